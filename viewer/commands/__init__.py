@@ -1,0 +1,1 @@
+"""Subcommands of ``archive-viewer``; each module has ``register(subparsers, common)``."""
