@@ -1,0 +1,456 @@
+"""The archive: which documents the user has, their originals, and what was parsed from them.
+
+The library is a SQLite catalog (``library.sqlite3``) plus a folder of originals
+(``files/<id><suffix>``); the bundled releases are referenced in place. Parsed documents
+and raw extraction results are cached in the catalog so that listing 50,000 documents is
+one query; when the parser or the extractor changes version the cache is refreshed from
+the originals. The search index is derived from this, never the other way round.
+
+Connections are per thread: imports run in a worker while the window reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from viewer.corrections import Correction
+from viewer.documents import PARSER_VERSION, Document, InferredDate, content_id
+from viewer.entities import Extraction
+from viewer.extraction import EXTRACTOR_VERSION, Extractor, apply_corrections
+from viewer.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, ingest_bytes
+from viewer.paths import DataPaths, bundled_corpus_dir
+from viewer.pipeline import analyse_document
+from viewer.search.records import IndexRecord, UserFacts
+
+ProgressFn = Callable[[int, int, str], None]
+CancelledFn = Callable[[], bool]
+CorrectionsFn = Callable[[str], Sequence[Correction]]
+UserFactsFn = Callable[[], dict[str, UserFacts]]
+
+SCHEMA_VERSION = 1
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        origin TEXT NOT NULL CHECK (origin IN ('bundled', 'imported')),
+        stored TEXT NOT NULL,            -- file name under files/, or the bundled file name
+        source_name TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        imported_at REAL NOT NULL,
+        parser_version INTEGER NOT NULL,
+        extractor_version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        publisher TEXT,
+        date TEXT,                      -- stated or inferred, whichever the document has
+        date_inferred INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        people TEXT NOT NULL,           -- JSON list of canonical names
+        document TEXT NOT NULL,         -- Document.to_dict() as JSON
+        extraction TEXT NOT NULL,       -- raw Extraction.to_dict() as JSON, before corrections
+        content_hash TEXT NOT NULL      -- changes whenever document or extraction changes
+    );
+    CREATE INDEX documents_date ON documents(date);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocSummary:
+    """One row of the document list: what the list shows without loading the document."""
+
+    id: str
+    title: str
+    publisher: str | None
+    date: str | None
+    date_inferred: bool
+    people: tuple[str, ...]
+    source_name: str
+    language: str
+    origin: str
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+    @property
+    def people_count(self) -> int:
+        return len(self.people)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.source_name
+
+
+ImportStatus = Literal["added", "unchanged", "failed", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    path: str
+    status: ImportStatus
+    doc_id: str | None = None
+    title: str | None = None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class ImportReport:
+    results: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def _with(self, status: ImportStatus) -> list[ImportOutcome]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def added(self) -> list[ImportOutcome]:
+        return self._with("added")
+
+    @property
+    def unchanged(self) -> list[ImportOutcome]:
+        return self._with("unchanged")
+
+    @property
+    def failed(self) -> list[ImportOutcome]:
+        return self._with("failed")
+
+    @property
+    def skipped(self) -> list[ImportOutcome]:
+        return self._with("skipped")
+
+    def summary(self) -> str:
+        text = (f"{len(self.added)} added, {len(self.unchanged)} unchanged, "
+                f"{len(self.failed)} failed")
+        if self.skipped:
+            text += f", {len(self.skipped)} skipped (not a supported file type)"
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bool]]:
+    """Files to import, with whether the user named them explicitly.
+
+    Folders are walked recursively in a stable order; hidden entries inside them are
+    ignored, and so are files of unsupported types (reported as skipped by the caller).
+    """
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name, False
+        else:
+            yield path, True
+
+
+class Library:
+    """The user's archive. Thread-safe: each thread gets its own SQLite connection."""
+
+    def __init__(self, paths: DataPaths, extractor: Extractor,
+                 corrections_for: CorrectionsFn | None = None,
+                 user_facts: UserFactsFn | None = None) -> None:
+        self.paths = paths.ensure()
+        self._extractor = extractor
+        self._corrections_for = corrections_for or (lambda _doc_id: ())
+        self._user_facts = user_facts or dict
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.paths.library_db, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._transaction() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.paths.library_db} was written by a newer version of the program "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION})")
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step}")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- reading -----------------------------------------------------------------
+    def count(self) -> int:
+        return int(self._conn().execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._conn().execute("SELECT id FROM documents")]
+
+    def summaries(self) -> list[DocSummary]:
+        rows = self._conn().execute(
+            "SELECT id, title, publisher, date, date_inferred, people, source_name, language, origin "
+            "FROM documents ORDER BY date DESC, title")
+        return [DocSummary(r[0], r[1], r[2], r[3], bool(r[4]), tuple(json.loads(r[5])), r[6], r[7], r[8])
+                for r in rows]
+
+    def _row(self, doc_id: str) -> tuple[str, str]:
+        row = self._conn().execute(
+            "SELECT document, extraction FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return row[0], row[1]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return bool(self._conn().execute(
+            "SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone())
+
+    def document(self, doc_id: str) -> Document:
+        """The document as the reader shows it, with a user-set date applied."""
+        doc_json, _ = self._row(doc_id)
+        doc = Document.from_dict(json.loads(doc_json))
+        return self._with_user_date(doc, self._corrections_for(doc_id))
+
+    def extraction(self, doc_id: str) -> Extraction:
+        """Extraction with the user's corrections applied."""
+        doc_json, ext_json = self._row(doc_id)
+        doc = Document.from_dict(json.loads(doc_json))
+        corrections = self._corrections_for(doc_id)
+        doc = self._with_user_date(doc, corrections)
+        raw = Extraction.from_dict(json.loads(ext_json))
+        return apply_corrections(doc, raw, corrections) if corrections else raw
+
+    @staticmethod
+    def _with_user_date(doc: Document, corrections: Sequence[Correction]) -> Document:
+        dates = [c for c in corrections if c.op == "set_date" and c.doc_id == doc.id]
+        if not dates:
+            return doc
+        value = dates[-1].payload.get("date")
+        if not value:
+            return replace(doc, date=None)
+        if len(value) == 10:
+            return replace(doc, date=value, date_inferred=None)
+        return replace(doc, date=None, date_inferred=InferredDate(value, "set by the user"))
+
+    def original_path(self, doc_id: str) -> Path:
+        row = self._conn().execute(
+            "SELECT origin, stored FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        origin, stored = row
+        return (bundled_corpus_dir() if origin == "bundled" else self.paths.files_dir) / stored
+
+    # -- index source ------------------------------------------------------------
+    def fingerprints(self) -> dict[str, str]:
+        """doc id -> hash of everything the index holds for it (content and user facts)."""
+        facts = self._user_facts()
+        out: dict[str, str] = {}
+        for doc_id, content_hash in self._conn().execute("SELECT id, content_hash FROM documents"):
+            extra = facts.get(doc_id)
+            extra_corr = self._corrections_for(doc_id)
+            if extra is None and not extra_corr:
+                out[doc_id] = content_hash
+            else:
+                h = hashlib.sha1(content_hash.encode())
+                h.update(repr(extra).encode())
+                h.update(repr([(c.op, c.payload) for c in extra_corr]).encode())
+                out[doc_id] = h.hexdigest()
+        return out
+
+    def records(self, doc_ids: Sequence[str]) -> Iterator[IndexRecord]:
+        facts = self._user_facts()
+        for doc_id in doc_ids:
+            try:
+                doc = self.document(doc_id)
+                extraction = self.extraction(doc_id)
+            except KeyError:
+                continue  # removed while the index was syncing
+            yield IndexRecord.build(doc, extraction, facts.get(doc_id))
+
+    def texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for doc_id in doc_ids:
+            try:
+                out[doc_id] = self.document(doc_id).body
+            except KeyError:
+                continue
+        return out
+
+    # -- writing -----------------------------------------------------------------
+    def _store(self, conn: sqlite3.Connection, doc: Document, extraction: Extraction,
+               origin: str, stored: str, imported_at: float) -> None:
+        doc_json = json.dumps(doc.to_dict(), ensure_ascii=False)
+        ext_json = json.dumps(extraction.to_dict(), ensure_ascii=False)
+        people = json.dumps([p.name for p in extraction.people], ensure_ascii=False)
+        content_hash = hashlib.sha1((doc_json + ext_json).encode()).hexdigest()
+        conn.execute(
+            "INSERT OR REPLACE INTO documents (id, origin, stored, source_name, source_path, imported_at,"
+            " parser_version, extractor_version, title, publisher, date, date_inferred, language, people,"
+            " document, extraction, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, origin, stored, doc.source_name, doc.source_path, imported_at, doc.parser_version,
+             extraction.version, doc.title, doc.publisher, doc.effective_date,
+             int(doc.date is None and doc.date_inferred is not None), doc.language, people, doc_json,
+             ext_json, content_hash))
+
+    def import_paths(self, paths: Iterable[str | os.PathLike[str]], progress: ProgressFn | None = None,
+                     cancelled: CancelledFn | None = None, *, origin: str = "imported") -> ImportReport:
+        """Import files and folders. Each file succeeds or fails on its own."""
+        report = ImportReport()
+        candidates = list(expand_paths(paths))
+        total = len(candidates)
+        for n, (path, explicit) in enumerate(candidates):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(n, total, str(path))
+            if not explicit and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                report.results.append(ImportOutcome(str(path), "skipped",
+                                                    error=f"{path.suffix or 'no suffix'}: not a supported type"))
+                continue
+            report.results.append(self._import_one(path, origin))
+        if progress is not None and not report.cancelled:
+            progress(total, total, "")
+        return report
+
+    def _import_one(self, path: Path, origin: str) -> ImportOutcome:
+        try:
+            if path.is_dir():
+                raise IngestError(f"{path.name}: is a folder")
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise IngestError(f"{path.name}: too large ({size / 1e6:.0f} MB; "
+                                  f"the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
+            raw = path.read_bytes()
+        except IngestError as exc:
+            return ImportOutcome(str(path), "failed", error=str(exc))
+        except OSError as exc:
+            return ImportOutcome(str(path), "failed", error=f"{path.name}: cannot read ({exc.strerror or exc})")
+        doc_id = content_id(raw)
+        if doc_id in self:
+            row = self._conn().execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            return ImportOutcome(str(path), "unchanged", doc_id, row[0] if row else None)
+        try:
+            doc = ingest_bytes(raw, path.name, str(path))
+            doc, extraction = analyse_document(self._extractor, doc)
+        except IngestError as exc:
+            return ImportOutcome(str(path), "failed", error=str(exc))
+        except Exception as exc:  # a parser bug must not stop the batch or lose the rest
+            return ImportOutcome(str(path), "failed",
+                                 error=f"{path.name}: could not be read ({type(exc).__name__}: {exc})")
+        try:
+            stored = path.name if origin == "bundled" else self._keep_original(doc_id, path.suffix, raw)
+            with self._transaction() as conn:
+                self._store(conn, doc, extraction, origin, stored, time.time())
+        except OSError as exc:
+            return ImportOutcome(str(path), "failed", error=f"{path.name}: cannot be saved ({exc})")
+        return ImportOutcome(str(path), "added", doc_id, doc.title)
+
+    def _keep_original(self, doc_id: str, suffix: str, raw: bytes) -> str:
+        name = doc_id + suffix.lower()
+        target = self.paths.files_dir / name
+        if not target.exists():
+            tmp = target.with_suffix(target.suffix + ".part")
+            with open(tmp, "wb") as fh:
+                fh.write(raw)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        return name
+
+    def remove(self, doc_ids: Iterable[str]) -> int:
+        """Remove documents from the archive (their originals too; user notes stay in the store)."""
+        removed = 0
+        for doc_id in doc_ids:
+            with self._transaction() as conn:
+                row = conn.execute("SELECT origin, stored FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                if row is None:
+                    continue
+                conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            removed += 1
+            if row[0] == "imported":
+                (self.paths.files_dir / row[1]).unlink(missing_ok=True)
+        return removed
+
+    # -- the bundled archive and refreshes ---------------------------------------
+    def _meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def ensure_seeded(self) -> ImportReport | None:
+        """Put the bundled releases into a new archive, once: removed ones stay removed."""
+        if self._meta("seeded"):
+            return None
+        corpus = bundled_corpus_dir()
+        files = sorted(p for p in corpus.iterdir() if p.is_file()) if corpus.is_dir() else []
+        report = self.import_paths(files, origin="bundled")
+        with self._transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('seeded', ?)", (str(time.time()),))
+        return report
+
+    def stale_ids(self) -> list[str]:
+        """Documents parsed or extracted by an older version of the program."""
+        return [r[0] for r in self._conn().execute(
+            "SELECT id FROM documents WHERE parser_version != ? OR extractor_version != ?",
+            (PARSER_VERSION, EXTRACTOR_VERSION))]
+
+    def refresh(self, doc_ids: Sequence[str] | None = None, progress: ProgressFn | None = None,
+                cancelled: CancelledFn | None = None) -> int:
+        """Re-parse and re-extract from the originals (stale ones by default)."""
+        ids = self.stale_ids() if doc_ids is None else list(doc_ids)
+        done = 0
+        for n, doc_id in enumerate(ids):
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(n, len(ids), doc_id)
+            row = self._conn().execute(
+                "SELECT origin, stored, source_name, source_path, imported_at FROM documents WHERE id = ?",
+                (doc_id,)).fetchone()
+            if row is None:
+                continue
+            origin, stored, source_name, source_path, imported_at = row
+            try:
+                raw = self.original_path(doc_id).read_bytes()
+                doc = ingest_bytes(raw, source_name, source_path)
+                doc, extraction = analyse_document(self._extractor, doc)
+            except (OSError, IngestError):
+                continue  # keep the cached parse rather than lose the document
+            with self._transaction() as conn:
+                self._store(conn, doc, extraction, origin, stored, imported_at)
+            done += 1
+        return done
+
+    def set_extractor(self, extractor: Extractor) -> None:
+        """Use a new extractor (e.g. after the person registry changed)."""
+        self._extractor = extractor
+
