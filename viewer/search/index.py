@@ -1,0 +1,968 @@
+"""The search index: life cycle, incremental sync, self-repair and queries.
+
+Layout of the index directory::
+
+    meta.json        which Whoosh directory is current, its format version, and the
+                     file sizes recorded at the last commit (written atomically)
+    ix-<hex>/        the Whoosh index itself
+    writer.pid       pid of the process writing, while it writes
+    vocab.json       surface words and counts, for 'did you mean'
+
+A rebuild writes a fresh ``ix-<hex>`` and then swaps ``meta.json`` in one rename, so a
+crash at any point leaves either the old index or the new one. Incremental syncs commit
+in batches; each Whoosh commit is itself atomic (the table of contents is renamed into
+place last), so a killed writer leaves the last committed state.
+
+Threads: :meth:`SearchIndex.search` may run in one thread while :meth:`SearchIndex.sync`
+runs in another. Writers are serialised by a lock; searches share one searcher, which is
+refreshed (under the read lock) after each commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector, TopCollector
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
+
+from viewer.search.analysis import FIELD_GAP, fold, publisher_aliases
+from viewer.search.query import (
+    CompiledQuery,
+    QueryCompiler,
+    highlights,
+    within_distance,
+)
+from viewer.search.records import IndexRecord, IndexSource
+from viewer.search.results import Hit, SearchResults, find_ranges, make_snippet
+from viewer.search.schema import FACET_FIELDS, INDEX_FORMAT, build_schema
+
+HealthStatus = Literal["ok", "missing", "corrupt", "stale-lock", "schema-changed", "locked"]
+
+META_NAME = "meta.json"
+PID_NAME = "writer.pid"
+VOCAB_NAME = "vocab.json"
+WHOOSH_LOCK = "MAIN_WRITELOCK"
+COMMIT_BATCH = 2000
+STALE_LOCK_SECONDS = 60.0
+MAX_FACET_VALUES = 50
+
+
+class IndexBusyError(RuntimeError):
+    """Another live process is writing the index."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexHealth:
+    status: HealthStatus
+    message: str
+    doc_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass(slots=True)
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    total: int = 0  # documents in the index afterwards
+    rebuilt: bool = False
+    message: str | None = None  # why a rebuild happened, or what was repaired
+    cancelled: bool = False
+    errors: list[str] = field(default_factory=list)  # records skipped, with reasons
+    elapsed_s: float = 0.0
+
+    @property
+    def written(self) -> int:
+        return self.added + self.updated
+
+
+def record_fields(rec: IndexRecord, fingerprint: str) -> dict[str, Any]:
+    """Whoosh field values for one record."""
+    aliases = publisher_aliases(rec.publisher)
+    publisher = FIELD_GAP.join(p for p in (rec.publisher, *aliases) if p)
+    catch_all = FIELD_GAP.join(p for p in (
+        rec.body, rec.subtitle or "", publisher, rec.author or "", *rec.people,
+        *rec.tags, *rec.notes) if p)
+    fields: dict[str, Any] = {
+        "id": rec.doc_id,
+        "idfp": f"{rec.doc_id} {fingerprint}",
+        "source": rec.source_name or rec.doc_id,
+        "title": rec.title or "",
+        "text": catch_all,
+        "date": rec.date or "",
+        "language": rec.language or "",
+        "starred": "yes" if rec.starred else "no",
+        "read": rec.read or "unread",
+    }
+    optional = {
+        "subtitle": rec.subtitle, "publisher": publisher or None,
+        "publisher_facet": rec.publisher, "author": rec.author, "year": rec.year,
+        "person": FIELD_GAP.join(rec.people) or None,
+        "person_facet": FIELD_GAP.join(rec.people) or None,
+        "commitment": " ".join(rec.commitment_kinds) or None,
+        "tag": FIELD_GAP.join(rec.tags) or None,
+        "note": FIELD_GAP.join(rec.notes) or None,
+    }
+    fields.update({k: v for k, v in optional.items() if v})
+    return fields
+
+
+class _Generation:
+    """A searcher and everything cached for the index state it sees."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.compiler = QueryCompiler(searcher.schema, self.reader)
+        self._universe: frozenset[int] | None = None
+        self._facets: dict[str, list[tuple[str, frozenset[int]]]] = {}
+        self._dates: list[str] | None = None
+        self._ids: dict[str, int] | None = None
+        self._term_sets: dict[tuple[str, str], frozenset[int]] = {}
+
+    @property
+    def universe(self) -> frozenset[int]:
+        if self._universe is None:
+            self._universe = frozenset(self.reader.all_doc_ids())
+        return self._universe
+
+    def ids(self) -> dict[str, int]:
+        """doc_id -> docnum of every live document."""
+        if self._ids is None:
+            ids: dict[str, int] = {}
+            for docnum, value in enumerate(self.reader.column_reader("idfp")):
+                if not self.reader.is_deleted(docnum) and value:
+                    text = value.decode("utf-8") if isinstance(value, bytes) else value
+                    ids[text.split(" ", 1)[0]] = docnum
+            self._ids = ids
+        return self._ids
+
+    def fingerprints(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for docnum, value in enumerate(self.reader.column_reader("idfp")):
+            if not self.reader.is_deleted(docnum) and value:
+                text = value.decode("utf-8") if isinstance(value, bytes) else value
+                doc_id, _, fp = text.partition(" ")
+                out[doc_id] = fp
+        return out
+
+    def dates(self) -> list[str]:
+        if self._dates is None:
+            col = self.reader.column_reader("date")
+            self._dates = [v.decode("utf-8") if isinstance(v, bytes) else (v or "")
+                           for v in col]
+        return self._dates
+
+    def facet(self, fieldname: str) -> list[tuple[str, frozenset[int]]]:
+        values = self._facets.get(fieldname)
+        if values is None:
+            values = []
+            for btext in self.reader.lexicon(fieldname):
+                text = btext.decode("utf-8")
+                docs = self.term_set(fieldname, text)
+                if docs:
+                    values.append((text, docs))
+            self._facets[fieldname] = values
+        return values
+
+    def term_set(self, fieldname: str, text: str) -> frozenset[int]:
+        key = (fieldname, text)
+        docs = self._term_sets.get(key)
+        if docs is None:
+            docs = frozenset(self.searcher.docs_for_query(wq.Term(fieldname, text)))
+            if len(self._term_sets) > 4096:
+                self._term_sets.clear()
+            self._term_sets[key] = docs
+        return docs
+
+    def docset(self, q: wq.Query, deadline: float) -> frozenset[int] | set[int]:
+        """Documents matching ``q``, by set algebra over cached posting sets.
+
+        Counting through Whoosh's matchers loops in Python per document; set operations
+        run in C, and the per-term sets are shared between queries.
+        """
+        if time.monotonic() > deadline:
+            raise TimeLimit
+        if q is wq.NullQuery or type(q).__name__ == "_NullQuery":
+            return frozenset()
+        if isinstance(q, wq.Every):
+            return self.universe
+        if isinstance(q, wq.Term):
+            text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+            return self.term_set(q.fieldname, text)
+        if isinstance(q, wq.And):
+            parts = sorted((self.docset(c, deadline) for c in q.subqueries), key=len)
+            if not parts:
+                return frozenset()
+            acc = set(parts[0])
+            for p in parts[1:]:
+                acc &= p
+                if not acc:
+                    break
+            return acc
+        if isinstance(q, wq.Or):
+            acc = set()
+            for c in q.subqueries:
+                acc |= self.docset(c, deadline)
+            return acc
+        if isinstance(q, wq.Not):
+            return self.universe - self.docset(q.query, deadline)
+        if isinstance(q, wq.AndNot):
+            return set(self.docset(q.a, deadline)) - self.docset(q.b, deadline)
+        if isinstance(q, wq.AndMaybe):
+            return self.docset(q.a, deadline)
+        if isinstance(q, wq.Phrase):
+            # Only documents holding every word can hold the phrase: check positions
+            # there only.
+            words = [wq.Term(q.fieldname, w) for w in q.words]
+            candidates = self.docset(wq.And(words), deadline) if words else frozenset()
+            if not candidates:
+                return frozenset()
+            allow = set(candidates)
+            return {d for d in self.searcher.docs_for_query(q) if d in allow}
+        return frozenset(self.searcher.docs_for_query(q))
+
+
+class _DocsetTopCollector(TopCollector):
+    """Top-N by score with Whoosh's block-quality skipping; the count comes separately."""
+
+
+class SearchIndex:
+    """The full-text index of one archive (a rebuildable cache of the library)."""
+
+    def __init__(self, index_dir: Path, source: IndexSource | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        self._source = source
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.RLock()
+        self._ix: windex.FileIndex | None = None
+        self._gen: _Generation | None = None
+        self._writing = False
+        self._vocab: Counter[str] | None = None
+        self._vocab_index: dict[tuple[str, int], list[str]] | None = None
+        self._schema = build_schema()
+        self.last_problem: str | None = None  # what went wrong the last time, if anything
+
+    # -- paths and metadata ------------------------------------------------------------
+
+    def _meta(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.index_dir / META_NAME).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_meta(self, data: dict[str, Any]) -> None:
+        _atomic_write(self.index_dir / META_NAME, json.dumps(data, indent=1))
+
+    def _current_dir(self) -> Path | None:
+        meta = self._meta()
+        if not meta or not isinstance(meta.get("dir"), str):
+            return None
+        return self.index_dir / meta["dir"]
+
+    def attach(self, source: IndexSource) -> None:
+        """Use ``source`` for snippets and to hide documents deleted since the last sync."""
+        self._source = source
+
+    # -- health ------------------------------------------------------------------------
+
+    def check(self) -> IndexHealth:
+        """Find out, without changing anything, whether the index can be used as it is."""
+        meta = self._meta()
+        ixdir = self._current_dir()
+        if meta is None or ixdir is None or not ixdir.is_dir():
+            if (self.index_dir / META_NAME).exists():
+                return IndexHealth("corrupt", "index metadata is unreadable")
+            return IndexHealth("missing", "no search index yet")
+        if meta.get("format") != INDEX_FORMAT:
+            return IndexHealth("schema-changed",
+                               f"index format {meta.get('format')} differs from "
+                               f"{INDEX_FORMAT} used by this version")
+        lock = self._lock_state(ixdir)
+        if lock is not None:
+            return lock
+        try:
+            count = self._verify(ixdir, meta)
+        except Exception as exc:  # any failure to read means damage
+            return IndexHealth("corrupt", f"index is damaged ({_describe_exc(exc)})")
+        return IndexHealth("ok", f"{count} documents indexed", count)
+
+    def _lock_state(self, ixdir: Path) -> IndexHealth | None:
+        # Whoosh keeps its lock file between writers; only an owner that is gone, or a
+        # lock nobody can explain, makes it stale.
+        if self._writing:
+            return None
+        lock_path = ixdir / WHOOSH_LOCK
+        pid = _read_pid(self.index_dir / PID_NAME)
+        if pid is None and not lock_path.exists():
+            return None
+        storage = FileStorage(str(ixdir))
+        lock = storage.lock(WHOOSH_LOCK)
+        if lock.acquire(blocking=False):
+            lock.release()
+            if pid is None or (pid != os.getpid() and _pid_alive(pid)):
+                return None  # free, or a live writer between two commits
+            return IndexHealth("stale-lock",
+                               f"a write lock was left behind by process {pid}, which "
+                               "stopped while writing")
+        if pid is not None and pid != os.getpid() and not _pid_alive(pid):
+            return IndexHealth("stale-lock",
+                               f"write lock held for process {pid}, which is gone")
+        age = time.time() - lock_path.stat().st_mtime if lock_path.exists() else 0.0
+        if pid is None and age > STALE_LOCK_SECONDS:
+            return IndexHealth("stale-lock", f"write lock is {age:.0f} s old with no owner")
+        who = f"process {pid}" if pid else "another program"
+        return IndexHealth("locked", f"the index is being written by {who}")
+
+    def _clear_lock(self) -> None:
+        ixdir = self._current_dir()
+        for path in ((ixdir / WHOOSH_LOCK) if ixdir else None, self.index_dir / PID_NAME):
+            if path is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
+    def _verify(self, ixdir: Path, meta: Mapping[str, Any]) -> int:
+        """Read enough of every segment to trust it; raises on damage. Returns doc count."""
+        ix = windex.open_dir(str(ixdir), schema=self._schema)
+        try:
+            gen = ix.latest_generation()
+            files = meta.get("files")
+            if meta.get("generation") == gen and isinstance(files, dict):
+                for name, size in files.items():
+                    path = ixdir / name
+                    if not path.exists():
+                        raise OSError(f"{name} is missing")
+                    if path.stat().st_size != size:
+                        raise OSError(f"{name} has {path.stat().st_size} bytes, "
+                                      f"expected {size}")
+            with ix.searcher() as s:
+                reader = s.reader()
+                for sub, _offset in (s.subsearchers or [(s, 0)]):
+                    r = sub.reader()
+                    n = r.doc_count_all()
+                    if n:
+                        r.stored_fields(0)
+                        r.stored_fields(n - 1)
+                    for _value in r.column_reader("idfp"):
+                        pass
+                    for fieldname in ("title", "text"):
+                        for i, btext in enumerate(r.lexicon(fieldname)):
+                            if i == 0:
+                                r.postings(fieldname, btext).all_ids()
+                            if i > 50:
+                                break
+                count = reader.doc_count()
+                list(s.docs_for_query(wq.Term("starred", "yes")))
+                return int(count)
+        finally:
+            ix.close()
+
+    # -- opening -----------------------------------------------------------------------
+
+    def _generation(self) -> _Generation | None:
+        """The current searcher, opening the index if needed (None when there is none)."""
+        with self._read_lock:
+            if self._gen is not None:
+                return self._gen
+            ixdir = self._current_dir()
+            meta = self._meta()
+            if ixdir is None or meta is None or meta.get("format") != INDEX_FORMAT:
+                return None
+            self._ix = windex.open_dir(str(ixdir), schema=self._schema)
+            self._gen = _Generation(self._ix.searcher())
+            return self._gen
+
+    def _refresh(self) -> None:
+        with self._read_lock:
+            if self._gen is None:
+                return
+            try:
+                searcher = self._gen.searcher.refresh()
+            except Exception:  # reopen from scratch below
+                searcher = None
+            if searcher is None or searcher is self._gen.searcher:
+                if searcher is None:
+                    self._drop()
+                return
+            self._gen = _Generation(searcher)
+
+    def _drop(self) -> None:
+        with self._read_lock:
+            if self._gen is not None:
+                # A damaged reader may fail to close.
+                with contextlib.suppress(Exception):
+                    self._gen.searcher.close()
+            self._gen = None
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = None
+
+    def close(self) -> None:
+        self._drop()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def sync(self, source: IndexSource, progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> SyncReport:
+        """Bring the index up to date with ``source``: write new and changed documents,
+        delete removed ones; rebuild when the index is missing, damaged or outdated."""
+        started = time.monotonic()
+        self._source = source
+        with self._write_lock:
+            health = self.check()
+            repaired = None
+            if health.status == "stale-lock":
+                self._clear_lock()
+                repaired = f"cleared a stale write lock: {health.message}"
+                health = self.check()
+            if health.status == "locked":
+                return SyncReport(errors=[health.message], message=health.message,
+                                  elapsed_s=time.monotonic() - started)
+            if health.status != "ok":
+                report = self._rebuild(source, progress, cancelled, reason=health.message)
+                report.elapsed_s = time.monotonic() - started
+                return report
+            report = self._incremental(source, progress, cancelled)
+            if repaired:
+                report.message = repaired
+            report.elapsed_s = time.monotonic() - started
+            return report
+
+    def rebuild(self, source: IndexSource, progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None) -> SyncReport:
+        """Build a fresh index from ``source`` and swap it in when complete."""
+        started = time.monotonic()
+        self._source = source
+        with self._write_lock:
+            report = self._rebuild(source, progress, cancelled, reason="rebuild requested")
+        report.elapsed_s = time.monotonic() - started
+        return report
+
+    def _rebuild(self, source: IndexSource, progress: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None, reason: str) -> SyncReport:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        old_dir = self._current_dir()
+        new_name = f"ix-{uuid.uuid4().hex[:12]}"
+        new_dir = self.index_dir / new_name
+        new_dir.mkdir()
+        report = SyncReport(rebuilt=True, message=f"index rebuilt: {reason}")
+        wanted = source.fingerprints()
+        ids = sorted(wanted)
+        vocab: Counter[str] = Counter()
+        ix = windex.create_in(str(new_dir), self._schema)
+        self._set_writing(True)
+        try:
+            writer = ix.writer(limitmb=128)
+            done = 0
+            try:
+                for rec in _safe_records(source, ids, report.errors):
+                    if cancelled is not None and cancelled():
+                        report.cancelled = True
+                        break
+                    fp = wanted.get(rec.doc_id) or rec.fingerprint()
+                    writer.add_document(**record_fields(rec, fp))
+                    _count_words(vocab, rec)
+                    done += 1
+                    report.added += 1
+                    if progress is not None and (done % 50 == 0 or done == len(ids)):
+                        progress(done, len(ids))
+            except BaseException:
+                writer.cancel()
+                raise
+            if report.cancelled:
+                writer.cancel()
+            else:
+                writer.commit()
+        except BaseException:
+            ix.close()
+            shutil.rmtree(new_dir, ignore_errors=True)
+            self._set_writing(False)
+            raise
+        ix.close()
+        self._set_writing(False)
+        if report.cancelled:
+            shutil.rmtree(new_dir, ignore_errors=True)
+            report.message = "rebuild cancelled; the previous index is kept"
+            report.added = 0
+            return report
+        _atomic_write(self.index_dir / VOCAB_NAME, json.dumps(dict(vocab)))
+        self._commit_meta(new_dir, new_name)
+        self._drop()
+        self._vocab = None
+        self._vocab_index = None
+        if old_dir is not None and old_dir != new_dir:
+            shutil.rmtree(old_dir, ignore_errors=True)
+        for stray in self.index_dir.glob("ix-*"):
+            if stray.name != new_name:
+                shutil.rmtree(stray, ignore_errors=True)
+        report.total = report.added
+        self.last_problem = None if reason == "rebuild requested" else reason
+        return report
+
+    def _incremental(self, source: IndexSource, progress: Callable[[int, int], None] | None,
+                     cancelled: Callable[[], bool] | None) -> SyncReport:
+        report = SyncReport()
+        gen = self._generation()
+        if gen is None:
+            raise RuntimeError("index vanished during sync")
+        with self._read_lock:
+            indexed = gen.fingerprints()
+        wanted = source.fingerprints()
+        removed = [i for i in indexed if i not in wanted]
+        changed = sorted(i for i, fp in wanted.items() if indexed.get(i) != fp)
+        report.unchanged = len(wanted) - len(changed)
+        if not removed and not changed:
+            report.total = len(indexed)
+            return report
+        ixdir = self._current_dir()
+        assert ixdir is not None
+        ix = windex.open_dir(str(ixdir), schema=self._schema)
+        vocab = self._load_vocab()
+        self._set_writing(True)
+        try:
+            writer = ix.writer(timeout=5.0)
+            pending = 0
+            for doc_id in removed:
+                writer.delete_by_term("id", doc_id)
+                report.removed += 1
+                pending += 1
+            for done, rec in enumerate(_safe_records(source, changed, report.errors), 1):
+                if cancelled is not None and cancelled():
+                    report.cancelled = True
+                    break
+                fp = wanted.get(rec.doc_id) or rec.fingerprint()
+                if rec.doc_id in indexed:
+                    writer.update_document(**record_fields(rec, fp))
+                    report.updated += 1
+                else:
+                    writer.add_document(**record_fields(rec, fp))
+                    report.added += 1
+                _count_words(vocab, rec)
+                pending += 1
+                if pending >= COMMIT_BATCH:
+                    writer.commit()
+                    self._commit_meta(ixdir, ixdir.name, ix)
+                    writer = ix.writer(timeout=5.0)
+                    pending = 0
+                if progress is not None and (done % 50 == 0 or done == len(changed)):
+                    progress(done, len(changed))
+            writer.commit()
+        finally:
+            self._set_writing(False)
+        self._commit_meta(ixdir, ixdir.name, ix)
+        ix.close()
+        _atomic_write(self.index_dir / VOCAB_NAME, json.dumps(dict(vocab)))
+        self._vocab_index = None
+        self._refresh()
+        gen = self._generation()
+        report.total = gen.reader.doc_count() if gen is not None else 0
+        return report
+
+    def _set_writing(self, on: bool) -> None:
+        self._writing = on
+        pid_path = self.index_dir / PID_NAME
+        if on:
+            _atomic_write(pid_path, str(os.getpid()))
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                pid_path.unlink()
+
+    def _commit_meta(self, ixdir: Path, name: str, ix: windex.FileIndex | None = None) -> None:
+        own = ix is None
+        ix = ix or windex.open_dir(str(ixdir), schema=self._schema)
+        try:
+            gen = ix.latest_generation()
+        finally:
+            if own:
+                ix.close()
+        files = {p.name: p.stat().st_size for p in ixdir.iterdir()
+                 if p.is_file() and not p.name.endswith("LOCK")}
+        self._write_meta({"format": INDEX_FORMAT, "dir": name, "generation": gen,
+                          "files": files, "written": time.time()})
+
+    # -- searching ---------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 50, sort: str = "relevance",
+               filters: Mapping[str, str | Sequence[str]] | None = None,
+               with_snippets: bool | int = True, time_limit: float = 1.0,
+               facets: bool = True) -> SearchResults:
+        """Run ``query``; never raises for bad input (problems are in ``notice``)."""
+        started = time.monotonic()
+        try:
+            results = self._search(query, limit, sort, filters, with_snippets, time_limit,
+                                   facets, started)
+        except _Damaged as exc:
+            results = self._recover(exc, query, limit, sort, filters, with_snippets,
+                                    time_limit, facets)
+        results.elapsed_ms = (time.monotonic() - started) * 1000.0
+        return results
+
+    def _recover(self, exc: _Damaged, query: str, limit: int, sort: str,
+                 filters: Mapping[str, str | Sequence[str]] | None,
+                 with_snippets: bool | int, time_limit: float, facets: bool
+                 ) -> SearchResults:
+        self._drop()
+        self.last_problem = f"index is damaged ({exc})"
+        if self._source is None:
+            return SearchResults(query, notice=f"{self.last_problem}; it must be rebuilt")
+        report = self.sync(self._source)
+        if report.errors and not report.rebuilt:
+            return SearchResults(query, notice=report.errors[0])
+        try:
+            results = self._search(query, limit, sort, filters, with_snippets, time_limit,
+                                   facets, time.monotonic())
+        except _Damaged as again:
+            return SearchResults(query, notice=f"index is damaged ({again})")
+        note = report.message or "index rebuilt"
+        results.notice = f"{note}; {results.notice}" if results.notice else note
+        return results
+
+    def _search(self, query: str, limit: int, sort: str,
+                filters: Mapping[str, str | Sequence[str]] | None,
+                with_snippets: bool | int, time_limit: float, facets: bool,
+                started: float) -> SearchResults:
+        deadline = started + max(0.05, time_limit)
+        with self._read_lock:
+            try:
+                gen = self._generation()
+            except Exception as exc:  # cannot open: damaged
+                raise _Damaged(_describe_exc(exc)) from exc
+            if gen is None:
+                return SearchResults(query, notice="the search index has not been built yet")
+            try:
+                return self._run(gen, query, limit, sort, filters, with_snippets, facets,
+                                 deadline)
+            except _Damaged:
+                raise
+            except TimeLimit:
+                return SearchResults(query, partial=True,
+                                     notice="search took too long and was stopped")
+            except Exception as exc:  # damaged files, or a bug of ours
+                failure = exc
+        # Only a failing health check makes this damage; a bug must not cost a rebuild.
+        health = self.check()
+        if health.status == "corrupt":
+            raise _Damaged(health.message)
+        return SearchResults(query, notice=f"search failed: {_describe_exc(failure)}")
+
+    def _run(self, gen: _Generation, text: str, limit: int, sort: str,
+             filters: Mapping[str, str | Sequence[str]] | None,
+             with_snippets: bool | int, facets: bool, deadline: float) -> SearchResults:
+        cq = gen.compiler.compile(text, filters)
+        results = SearchResults(text)
+        notices = list(cq.notices)
+        if cq.is_empty:
+            results.notice = "; ".join(notices) or None
+            if text.strip():
+                results.corrected = self.suggest(text)
+            return results
+        partial = False
+        allow = self._allowed(gen, cq, deadline)
+        try:
+            matched = gen.docset(cq.scored, deadline)
+            if allow is not None:
+                matched = matched & allow
+        except TimeLimit:
+            matched = None
+            partial = True
+        if sort == "date":
+            order = self._by_date(gen, matched if matched is not None else allow, limit)
+        else:
+            order, timed_out = self._by_score(gen, cq, allow, limit, deadline)
+            partial = partial or timed_out
+        results.total = len(matched) if matched is not None else len(order)
+        results.partial = partial
+        results.hits = self._hits(gen, cq, order, with_snippets)
+        if facets and matched is not None and time.monotonic() < deadline:
+            results.facets = self._facets(gen, matched)
+        if results.total == 0 and not partial:
+            results.corrected = self.suggest(text)
+        if partial:
+            notices.append("search took too long; results may be incomplete")
+        results.notice = "; ".join(notices) or None
+        return results
+
+    def _allowed(self, gen: _Generation, cq: CompiledQuery, deadline: float
+                 ) -> frozenset[int] | set[int] | None:
+        allow: frozenset[int] | set[int] | None = None
+        if cq.filter is not None:
+            allow = gen.docset(cq.filter, deadline)
+        stale = self._stale_docnums(gen)
+        if stale:
+            base = allow if allow is not None else gen.universe
+            allow = set(base) - stale
+        return allow
+
+    def _stale_docnums(self, gen: _Generation) -> set[int]:
+        """Documents still in the index but gone from the archive since the last sync."""
+        if self._source is None:
+            return set()
+        try:
+            live = self._source.fingerprints()
+        except Exception:  # a failing source must not break searching
+            return set()
+        ids = gen.ids()
+        if len(live) >= len(ids) and all(i in live for i in ids):
+            return set()
+        return {docnum for doc_id, docnum in ids.items() if doc_id not in live}
+
+    def _by_score(self, gen: _Generation, cq: CompiledQuery,
+                  allow: frozenset[int] | set[int] | None, limit: int, deadline: float
+                  ) -> tuple[list[tuple[int, float]], bool]:
+        if cq.match_all:
+            # Nothing to rank by: newest first is the useful order.
+            base = allow if allow is not None else gen.universe
+            return [(d, 0.0) for d, _ in self._by_date(gen, base, limit)], False
+        top = TopCollector(limit=max(1, limit))
+        child: Any = top
+        if allow is not None:
+            child = FilterCollector(top, allow=allow if isinstance(allow, set) else set(allow))
+        remaining = max(0.01, deadline - time.monotonic())
+        collector = TimeLimitCollector(child, timelimit=remaining, use_alarm=False)
+        timed_out = False
+        try:
+            gen.searcher.search_with_collector(cq.scored, collector)
+        except TimeLimit:
+            timed_out = True
+        items = sorted(((-score, docnum) for score, docnum in
+                        ((s, -negdoc) for s, negdoc in top.items)))
+        return [(docnum, -negscore) for negscore, docnum in items][:limit], timed_out
+
+    def _by_date(self, gen: _Generation, docs: Iterable[int] | None, limit: int
+                 ) -> list[tuple[int, float]]:
+        if docs is None:
+            docs = gen.universe
+        dates = gen.dates()
+        top = heapq.nlargest(limit, docs, key=lambda d: (dates[d] if d < len(dates) else "",
+                                                         -d))
+        return [(d, 0.0) for d in top]
+
+    def _hits(self, gen: _Generation, cq: CompiledQuery, order: list[tuple[int, float]],
+              with_snippets: bool | int) -> list[Hit]:
+        n_snip = len(order) if with_snippets is True else int(with_snippets or 0)
+        stored = [gen.searcher.stored_fields(d) for d, _ in order]
+        texts = self._texts([s.get("id", "") for s in stored[:n_snip]]) if n_snip else {}
+        wanted = highlights(cq.scored) if texts else None
+        hits = []
+        for i, ((_docnum, score), fields) in enumerate(zip(order, stored, strict=True)):
+            doc_id = fields.get("id", "")
+            snippet: str = ""
+            marks: tuple[tuple[int, int], ...] = ()
+            if wanted is not None and i < n_snip and doc_id in texts:
+                body = texts[doc_id]
+                snippet, marks = make_snippet(body, find_ranges(body, wanted))
+            hits.append(Hit(doc_id=doc_id, score=float(score), title=fields.get("title", ""),
+                            date=fields.get("date") or None,
+                            publisher=fields.get("publisher_facet"),
+                            source_name=fields.get("source", ""), snippet=snippet,
+                            snippet_marks=marks))
+        return hits
+
+    def _texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        source = self._source
+        if source is None or not doc_ids:
+            return {}
+        try:
+            texts = getattr(source, "texts", None)
+            if callable(texts):
+                return dict(texts(doc_ids))
+            return {r.doc_id: r.body for r in source.records(doc_ids)}
+        except Exception:  # snippets are optional; hits still show
+            return {}
+
+    def _facets(self, gen: _Generation, matched: frozenset[int] | set[int]
+                ) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        everything = len(matched) == len(gen.universe)
+        for name, fieldname in FACET_FIELDS.items():
+            counts = []
+            for value, docs in gen.facet(fieldname):
+                n = len(docs) if everything else len(matched & docs)
+                if n:
+                    counts.append((value, n))
+            if name == "year":
+                counts.sort(key=lambda vc: vc[0], reverse=True)
+            else:
+                counts.sort(key=lambda vc: (-vc[1], vc[0]))
+            out[name] = counts[:MAX_FACET_VALUES]
+        return out
+
+    def document_count(self) -> int:
+        with self._read_lock:
+            gen = self._generation()
+            return gen.reader.doc_count() if gen is not None else 0
+
+    # -- highlighting ------------------------------------------------------------------
+
+    def match_ranges(self, query: str, text: str) -> list[tuple[int, int]]:
+        """Character ranges in ``text`` that ``query`` matches, for the reader's hit marks."""
+        try:
+            with self._read_lock:
+                gen = self._generation()
+                if gen is not None:
+                    cq = gen.compiler.compile(query)
+                    return find_ranges(text, highlights(cq.scored))
+        except Exception:  # fall through to the index-free path
+            pass
+        return find_ranges(text, highlights(_parse_without_index(query)))
+
+    # -- did you mean ------------------------------------------------------------------
+
+    def _load_vocab(self) -> Counter[str]:
+        if self._vocab is None:
+            try:
+                data = json.loads((self.index_dir / VOCAB_NAME).read_text("utf-8"))
+                self._vocab = Counter({str(k): int(v) for k, v in data.items()})
+            except (OSError, ValueError, AttributeError):
+                self._vocab = Counter()
+        return self._vocab
+
+    def suggest(self, query: str) -> str | None:
+        """The query with misspelt words replaced by close, frequent archive words."""
+        import re
+
+        vocab = self._load_vocab()
+        if not vocab:
+            return None
+        if self._vocab_index is None:
+            table: dict[tuple[str, int], list[str]] = {}
+            for word in vocab:
+                table.setdefault((word[:1], len(word)), []).append(word)
+            self._vocab_index = table
+        changed = False
+        out = []
+        pieces = re.split(r"(\s+|[()\"])", query)
+        checked = 0
+        for piece in pieces:
+            word = piece
+            plain = re.fullmatch(r"([A-Za-z_]+:)?([^\W\d_]{3,})", piece)
+            if plain and checked < 6 and not piece.isupper():
+                checked += 1
+                head, body = plain.group(1) or "", plain.group(2)
+                low = fold(body)
+                if low not in vocab:
+                    best = self._closest(low)
+                    if best is not None:
+                        word = head + best
+                        changed = True
+            out.append(word)
+        return "".join(out) if changed else None
+
+    def _closest(self, word: str) -> str | None:
+        table = self._vocab_index or {}
+        vocab = self._vocab or Counter()
+        best: tuple[int, int, str] | None = None
+        for dist in (1, 2):
+            if dist == 2 and len(word) < 5:
+                break
+            for first in {word[:1]} | ({""} if dist == 2 else set()):
+                for length in range(len(word) - dist, len(word) + dist + 1):
+                    for cand in table.get((first or word[:1], length), ()):
+                        if within_distance(word, cand, dist):
+                            key = (dist, -vocab[cand], cand)
+                            if best is None or key < best:
+                                best = key
+            if best is not None:
+                return best[2]
+        return None
+
+
+class _Damaged(Exception):
+    """Reading the index failed in a way that means its files are damaged."""
+
+
+def _parse_without_index(query: str) -> wq.Query:
+    from viewer.search.query import make_parser, sanitize
+    try:
+        return make_parser(build_schema()).parse(sanitize(query).text)
+    except Exception:  # nothing to highlight then
+        return wq.NullQuery
+
+
+def _safe_records(source: IndexSource, ids: Sequence[str], errors: list[str]
+                  ) -> Iterator[IndexRecord]:
+    """Records in batches; a record the source cannot produce is skipped and reported."""
+    step = 200
+    for i in range(0, len(ids), step):
+        chunk = ids[i:i + step]
+        try:
+            batch = list(source.records(chunk))
+        except Exception as exc:  # one bad batch: retry one by one
+            batch = []
+            for doc_id in chunk:
+                try:
+                    batch.extend(source.records([doc_id]))
+                except Exception as one:  # reported, never fatal
+                    errors.append(f"{doc_id}: {_describe_exc(one)}")
+            if not batch and not errors:
+                errors.append(f"records {chunk[0]}…: {_describe_exc(exc)}")
+        for rec in batch:
+            if not isinstance(rec, IndexRecord):
+                errors.append(f"{getattr(rec, 'doc_id', '?')}: not an IndexRecord")
+                continue
+            yield rec
+
+
+_WORD_RE = None
+
+
+def _count_words(vocab: Counter[str], rec: IndexRecord) -> None:
+    import re
+
+    global _WORD_RE
+    if _WORD_RE is None:
+        _WORD_RE = re.compile(r"[^\W\d_]{3,}")
+    for text in (rec.title, rec.body, rec.subtitle or "", *rec.people):
+        for word in _WORD_RE.findall(text):
+            vocab[fold(word)] += 1
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _describe_exc(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,473 @@
+"""From what the user typed to a bounded Whoosh query.
+
+Three steps, each of which may add a notice the user sees:
+
+1. :func:`sanitize` repairs malformed input (unbalanced quotes, brackets and parentheses,
+   a field name with nothing after it, a lone ``*``) so parsing never fails;
+2. the Whoosh parser builds the query tree;
+3. :class:`QueryCompiler` replaces every prefix, wildcard and fuzzy term by an explicit
+   OR of at most :data:`MAX_EXPANSION` index terms (the most frequent ones), so one query
+   cannot walk the whole vocabulary, and splits exact-value clauses on the top level
+   (``year:2024``, ``date:[… to …]``, ``starred:yes`` …) off into a filter, which is
+   cheaper than scoring them and keeps counts exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
+
+from viewer.search.analysis import fold, has_cjk, normalize_word
+from viewer.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, TITLE_BOOST
+
+MAX_EXPANSION = 200
+MAX_FUZZY_DISTANCE = 2
+
+QUERY_HELP = """\
+Search syntax
+  rights council          both words (all words must match)
+  "special envoy"         the exact phrase
+  envoy OR ambassador     either word (OR, AND, NOT in capitals)
+  rights NOT council      exclude a word; -council does the same
+  (envoy OR ambassador) seoul
+                          group with parentheses
+  consult*  r?ghts        prefix and wildcards (the 200 most frequent matching words)
+  turnr~  turnr~2         spelling-tolerant: 1 (default) or 2 letters off
+  title:envoy             search one field: title, subtitle, body, publisher, author,
+                          person, commitment, tag, note, language, file
+  person:"Julie Turner"   a person named by extraction; person:Turner also works
+  year:2024               publication year; date:2024-02-16 for one day
+  date:[2023-11-01 to 2024-04-30]   a date range (date:>2023-12-31 also works)
+  starred:yes  read:unread  tag:follow-up  commitment:pledge
+Case and accents are ignored (Salmon finds Salmón); word endings are ignored
+(consultations finds consultation). Korean: any two or more syllables find the words
+that contain them (통일 finds 통일부); publishers can be searched by Korean name (외교부).
+"""
+
+# Fields whose clauses only select documents: cheaper as a filter than scored.
+FILTER_FIELDS = frozenset({
+    "date", "year", "language", "starred", "read", "publisher_facet", "person_facet",
+    "commitment", "tag", "id", "source",
+})
+
+# Filter keys accepted by SearchIndex.search(filters=…) -> field.
+FILTER_KEYS: dict[str, str] = {
+    "publisher": "publisher_facet", "person": "person_facet", "year": "year",
+    "commitment": "commitment", "tag": "tag", "starred": "starred", "read": "read",
+    "language": "language", "id": "id",
+}
+
+_TRUE = {"yes", "true", "1", "on", "y"}
+_FALSE = {"no", "false", "0", "off", "n"}
+
+
+@dataclass(slots=True)
+class Sanitized:
+    text: str
+    notices: list[str] = field(default_factory=list)
+
+
+_EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\)|\()")
+_LONE_WILDCARD = re.compile(r"(?:(?<=\s)|^)[*?]+(?=\s|$|\))")
+_FIELD_BOOL = re.compile(r"\b(starred):(\S+)", re.IGNORECASE)
+
+
+def sanitize(text: str) -> Sanitized:
+    """Repair what the parser would choke on or silently misread, saying what was done."""
+    out = Sanitized(text.replace("\x00", " ").strip())
+    s = out.text
+    if s.count('"') % 2:
+        cut = s.rfind('"')
+        s = s[:cut] + " " + s[cut + 1:]
+        out.notices.append("unbalanced quote ignored")
+    # Operators and brackets inside a phrase are literal text, so balance only outside.
+    parts = s.split('"')
+    outside = "".join(parts[0::2])
+    if outside.count("[") != outside.count("]") or outside.count("{") != outside.count("}"):
+        parts[0::2] = [re.sub(r"[\[\]{}]", " ", p) for p in parts[0::2]]
+        out.notices.append("unbalanced bracket ignored")
+    fixed_parens, paren_fixed = _balance_parens(parts[0::2])
+    if paren_fixed:
+        parts[0::2] = fixed_parens
+        out.notices.append("unbalanced parenthesis ignored")
+    s = '"'.join(parts)
+    stripped = _EMPTY_FIELD.sub(" ", s)
+    if stripped != s:
+        out.notices.append("field name with nothing after it ignored")
+        s = stripped
+    if s.strip() not in ("*", "?") and _LONE_WILDCARD.search(s):
+        s = _LONE_WILDCARD.sub(" ", s)
+        out.notices.append("lone wildcard ignored")
+    s = _FIELD_BOOL.sub(_bool_value, s)
+    out.text = " ".join(s.split())
+    return out
+
+
+def _bool_value(m: re.Match[str]) -> str:
+    value = m.group(2).lower()
+    if value in _TRUE:
+        value = "yes"
+    elif value in _FALSE:
+        value = "no"
+    return f"{m.group(1).lower()}:{value}"
+
+
+def _balance_parens(chunks: list[str]) -> tuple[list[str], bool]:
+    depth = 0
+    changed = False
+    result: list[str] = []
+    for chunk in chunks:
+        buf = []
+        for ch in chunk:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    changed = True
+                    buf.append(" ")
+                    continue
+                depth -= 1
+            buf.append(ch)
+        result.append("".join(buf))
+    if depth:
+        changed = True
+        result[-1] = result[-1] + ")" * depth
+    return result, changed
+
+
+@dataclass(slots=True)
+class CompiledQuery:
+    """A query ready to run: what to score, what to filter by, and what to tell the user."""
+
+    text: str
+    scored: wq.Query
+    filter: wq.Query | None
+    notices: list[str]
+    match_all: bool = False  # the query was '*' or only filters
+
+    @property
+    def is_empty(self) -> bool:
+        return _is_null(self.scored)
+
+
+def make_parser(schema: Schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema,
+                                      fieldboosts={"title": TITLE_BOOST})
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    # '-' and '+' are operators only at the start of a word: 'Yong-hyon' is one name.
+    parser.remove_plugin_class(qparser.PlusMinusPlugin)
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+",
+                                              minusexpr=r"(?<![^\s(])-(?=\S)"))
+    parser.add_plugin(qparser.GtLtPlugin())
+    aliases: dict[str, list[str]] = {}
+    for alias, target in FIELD_ALIASES.items():
+        if alias != target:
+            aliases.setdefault(target, []).append(alias)
+    parser.add_plugin(qparser.FieldAliasPlugin(aliases))
+    return parser
+
+
+def _fallback_text(text: str) -> str:
+    # Last resort when the parser still fails: plain words only.
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+class QueryCompiler:
+    """Parses and bounds queries against one reader generation (caches are per reader)."""
+
+    def __init__(self, schema: Schema, reader: IndexReader) -> None:
+        self.schema = schema
+        self.reader = reader
+        self.parser = make_parser(schema)
+        self._by_initial: dict[str, dict[str, list[str]]] = {}
+        self._lexicon: dict[str, list[str]] = {}
+
+    # -- parsing -----------------------------------------------------------------------
+
+    def compile(self, text: str, filters: Mapping[str, str | Sequence[str]] | None = None
+                ) -> CompiledQuery:
+        clean = sanitize(text)
+        notices = list(clean.notices)
+        if clean.text in ("*", "?"):
+            parsed: wq.Query = wq.Every()
+        else:
+            try:
+                parsed = self.parser.parse(clean.text)
+            except Exception:  # any parser failure falls back to words
+                notices.append("query syntax not understood; searched for the words")
+                parsed = self.parser.parse(_fallback_text(clean.text))
+        parsed = self._bound(parsed, notices)
+        scored, filt = _split_filters(parsed)
+        extra = self._filters_query(filters)
+        if extra is not None:
+            filt = extra if filt is None else wq.And([filt, extra])
+        match_all = False
+        if scored is None or isinstance(scored, wq.Every):
+            match_all = filt is not None or isinstance(scored, wq.Every)
+            scored = wq.Every()
+            if not match_all:
+                scored = wq.NullQuery
+        if _is_null(scored) and clean.text and not match_all:
+            notices.append("nothing searchable in the query")
+        return CompiledQuery(clean.text, scored, filt, _dedupe(notices), match_all)
+
+    def _filters_query(self, filters: Mapping[str, str | Sequence[str]] | None
+                       ) -> wq.Query | None:
+        if not filters:
+            return None
+        clauses: list[wq.Query] = []
+        for key, value in filters.items():
+            fieldname = FILTER_KEYS.get(key)
+            if fieldname is None:
+                continue
+            values = [value] if isinstance(value, str) else list(value)
+            terms: list[wq.Query] = []
+            for v in values:
+                v = str(v)
+                if fieldname == "tag":
+                    v = v.lower()
+                elif fieldname == "starred":
+                    v = "yes" if v.lower() in _TRUE else "no"
+                terms.append(wq.Term(fieldname, v))
+            if terms:
+                clauses.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+    # -- bounded expansion -------------------------------------------------------------
+
+    def _bound(self, q: wq.Query, notices: list[str]) -> wq.Query:
+        if isinstance(q, wq.FuzzyTerm):
+            return self._expand(q, self._fuzzy_terms(q), notices)
+        if isinstance(q, wq.Prefix):
+            return self._expand(q, self._prefix_terms(q.fieldname, q.text), notices)
+        if isinstance(q, wq.Wildcard):
+            return self._expand(q, self._wildcard_terms(q.fieldname, q.text), notices)
+        if isinstance(q, (wq.Regex, wq.Variations)):
+            return self._expand(q, self._wildcard_terms(q.fieldname, "*"), notices)
+        if q.is_leaf():
+            return q
+        return q.apply(lambda child: self._bound(child, notices))
+
+    def _expand(self, q: Any, candidates: Iterable[str], notices: list[str]) -> wq.Query:
+        fieldname = q.fieldname
+        found = list(dict.fromkeys(candidates))
+        if len(found) > MAX_EXPANSION:
+            df = self.reader.doc_frequency
+            found.sort(key=lambda t: -df(fieldname, t))
+            found = found[:MAX_EXPANSION]
+            notices.append(f"'{_describe(q)}' matches many words; "
+                           f"used the {MAX_EXPANSION} most frequent")
+        if not found:
+            return wq.NullQuery
+        terms = [wq.Term(fieldname, t, boost=q.boost) for t in found]
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+    def _words(self, fieldname: str, prefix: str) -> Iterable[str]:
+        if fieldname not in self.schema:
+            return
+        for btext in self.reader.expand_prefix(fieldname, prefix):
+            yield btext.decode("utf-8")
+
+    def _prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
+        prefix = fold(prefix)
+        found = []
+        for word in self._words(fieldname, prefix):
+            found.append(word)
+            if len(found) >= MAX_EXPANSION * 20:
+                break
+        if not has_cjk(prefix) and prefix.isalpha():
+            # The index holds stems: 'consultat*' must also find 'consult' (consultation).
+            for k in range(len(prefix) - 1, max(3, len(prefix) - 4) - 1, -1):
+                stem = prefix[:k]
+                if self._has_term(fieldname, stem):
+                    found.append(stem)
+        return found
+
+    def _has_term(self, fieldname: str, text: str) -> bool:
+        try:
+            return (fieldname, text) in self.reader
+        except Exception:  # an unknown field simply has no terms
+            return False
+
+    def _wildcard_terms(self, fieldname: str, pattern: str) -> list[str]:
+        pattern = fold(pattern)
+        m = re.search(r"[*?]", pattern)
+        fixed = pattern[:m.start()] if m else pattern
+        regex = re.compile(
+            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+            + r"\Z", re.DOTALL)
+        source = self._words(fieldname, fixed) if fixed else iter(self._all_terms(fieldname))
+        found = []
+        for word in source:
+            if regex.match(word):
+                found.append(word)
+                if len(found) >= MAX_EXPANSION * 20:
+                    break
+        return found
+
+    def _fuzzy_terms(self, q: wq.FuzzyTerm) -> list[str]:
+        maxdist = max(0, min(int(q.maxdist), MAX_FUZZY_DISTANCE))
+        raw = fold(q.text)
+        wanted = {raw, normalize_word(raw)} if raw.isalpha() else {raw}
+        found: list[str] = []
+        for word in wanted:
+            if not word:
+                continue
+            keep = max(0, min(q.prefixlength, len(word)))
+            bucket = self._initials(q.fieldname).get(word[:1], []) if keep else \
+                self._all_terms(q.fieldname)
+            for cand in bucket:
+                if abs(len(cand) - len(word)) > maxdist or cand[:keep] != word[:keep]:
+                    continue
+                if within_distance(word, cand, maxdist):
+                    found.append(cand)
+        return found
+
+    def _all_terms(self, fieldname: str) -> list[str]:
+        terms = self._lexicon.get(fieldname)
+        if terms is None:
+            terms = [b.decode("utf-8") for b in self.reader.lexicon(fieldname)] \
+                if fieldname in self.schema else []
+            self._lexicon[fieldname] = terms
+        return terms
+
+    def _initials(self, fieldname: str) -> dict[str, list[str]]:
+        table = self._by_initial.get(fieldname)
+        if table is None:
+            table = {}
+            for t in self._all_terms(fieldname):
+                table.setdefault(t[:1], []).append(t)
+            self._by_initial[fieldname] = table
+        return table
+
+
+def within_distance(a: str, b: str, maxdist: int) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` is at most ``maxdist`` (banded, early exit)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > maxdist:
+        return False
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        cur = [i] + [0] * lb
+        lo = max(1, i - maxdist)
+        hi = min(lb, i + maxdist)
+        if lo > 1:
+            cur[lo - 1] = maxdist + 1
+        best = cur[lo - 1] if lo > 1 else i
+        ca = a[i - 1]
+        for j in range(lo, hi + 1):
+            cost = 0 if ca == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            cur[j] = v
+            if v < best:
+                best = v
+        if hi < lb:
+            cur[hi + 1:] = [maxdist + 1] * (lb - hi)
+        if best > maxdist:
+            return False
+        prev = cur
+    return prev[lb] <= maxdist
+
+
+def _describe(q: Any) -> str:
+    text = getattr(q, "text", "")
+    if isinstance(q, wq.FuzzyTerm):
+        return f"{text}~{q.maxdist}"
+    if isinstance(q, wq.Prefix):
+        return f"{text}*"
+    return str(text)
+
+
+def _is_null(q: wq.Query) -> bool:
+    return q is wq.NullQuery or type(q).__name__ == "_NullQuery"
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _is_filter_clause(q: wq.Query) -> bool:
+    if isinstance(q, (wq.Term, wq.TermRange)):
+        return getattr(q, "fieldname", None) in FILTER_FIELDS
+    if isinstance(q, wq.Or):
+        return all(_is_filter_clause(c) for c in q.subqueries)
+    return False
+
+
+def _split_filters(q: wq.Query) -> tuple[wq.Query | None, wq.Query | None]:
+    """(scored part, filter part) of a parsed query; either may be None."""
+    q = q.normalize()
+    if _is_null(q):
+        return q, None
+    if _is_filter_clause(q):
+        return None, q
+    if isinstance(q, wq.And):
+        keep = [c for c in q.subqueries if not _is_filter_clause(c)]
+        filt = [c for c in q.subqueries if _is_filter_clause(c)]
+        if filt:
+            scored = None if not keep else keep[0] if len(keep) == 1 else wq.And(keep)
+            return scored, filt[0] if len(filt) == 1 else wq.And(filt)
+    return q, None
+
+
+# -- what to highlight -------------------------------------------------------------------
+
+PROSE_FIELDS = frozenset({"title", "text", "subtitle", "note"})
+NAME_FIELDS = frozenset({"person", "author", "publisher"})
+
+
+@dataclass(slots=True)
+class Highlights:
+    """Terms and phrases of a query, by analyzer family, that a text should light up on."""
+
+    prose_terms: set[str] = field(default_factory=set)
+    prose_phrases: list[tuple[str, ...]] = field(default_factory=list)
+    name_terms: set[str] = field(default_factory=set)
+    name_phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.prose_terms or self.prose_phrases or self.name_terms
+                    or self.name_phrases)
+
+
+def highlights(q: wq.Query) -> Highlights:
+    out = Highlights()
+    _collect(q, out, negated=False)
+    return out
+
+
+def _collect(q: wq.Query, out: Highlights, negated: bool) -> None:
+    if isinstance(q, wq.Not):
+        return  # excluded words are never shown as hits
+    if isinstance(q, wq.AndNot):
+        _collect(q.a, out, negated)
+        return
+    fieldname = getattr(q, "fieldname", None)
+    if isinstance(q, wq.Phrase):
+        words = tuple(q.words)
+        if fieldname in PROSE_FIELDS:
+            out.prose_phrases.append(words)
+        elif fieldname in NAME_FIELDS:
+            out.name_phrases.append(words)
+        return
+    if isinstance(q, wq.Term) and not negated:
+        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+        if fieldname in PROSE_FIELDS:
+            out.prose_terms.add(text)
+        elif fieldname in NAME_FIELDS:
+            out.name_terms.add(text)
+        return
+    if not q.is_leaf():
+        for child in q.children():
+            _collect(child, out, negated)
