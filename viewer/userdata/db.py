@@ -203,6 +203,19 @@ class Database:
             finally:
                 self._local.depth = 0
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one consistent state (e.g. an export while the window writes)."""
+        conn = self.connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN DEFERRED")
+        try:
+            yield conn
+        finally:
+            self._rollback(conn)  # nothing was written; ending the read transaction suffices
+
     @staticmethod
     def _rollback(conn: sqlite3.Connection) -> None:
         # SQLite may already have rolled back by itself (e.g. after SQLITE_FULL).
