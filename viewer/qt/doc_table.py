@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -42,7 +41,6 @@ SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # (text, [(start, end), ...]) or No
 
 COLUMNS: tuple[str, ...] = ("Date", "Publisher", "Title", "People", "★")
 COL_DATE, COL_PUBLISHER, COL_TITLE, COL_PEOPLE, COL_STAR = range(5)
-_VERTICAL_SORT = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
 
 
 class SummaryLike(Protocol):
@@ -106,6 +104,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._snippets: dict[str, Snippet] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._starred_only = False
 
     # -- content -----------------------------------------------------------------
 
@@ -134,10 +133,30 @@ class DocumentTableModel(QAbstractTableModel):
     def show_all(self) -> None:
         self.set_results(_newest_first(self._summaries.values()))
 
+    def set_starred_only(self, on: bool) -> None:
+        """The cheap in-memory filter: only starred releases."""
+        if on == self._starred_only:
+            return
+        self._starred_only = on
+        self._refilter()
+
+    def starred_only(self) -> bool:
+        return self._starred_only
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._ids = self._sorted(self._base_order)
+        self._row_of = None
+        self.endResetModel()
+        self.order_changed.emit()
+
     def set_starred(self, starred: Iterable[str]) -> None:
         new = frozenset(starred)
         changed = new ^ self._starred
         self._starred = new
+        if self._starred_only and changed:
+            self._refilter()
+            return
         for doc_id in changed:
             row = self.row_of(doc_id)
             if row is not None:
@@ -183,6 +202,8 @@ class DocumentTableModel(QAbstractTableModel):
         return lambda d: d in starred
 
     def _sorted(self, ids: list[str]) -> list[str]:
+        if self._starred_only:
+            ids = [i for i in ids if i in self._starred]
         if self._sort_column < 0:
             return list(ids)
         return sorted(ids, key=self._sort_key(self._sort_column),
@@ -190,7 +211,7 @@ class DocumentTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # column -1 (indicator cleared) restores the given order: relevance for a search.
-        self.layoutAboutToBeChanged.emit([], _VERTICAL_SORT)
+        self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._sort_column = column if 0 <= column < len(COLUMNS) else -1
         self._sort_order = order
@@ -206,7 +227,7 @@ class DocumentTableModel(QAbstractTableModel):
             row = new_row.get(doc) if doc is not None else None
             new_list.append(self.index(row, ix.column()) if row is not None else QModelIndex())
         self.changePersistentIndexList(old_list, new_list)
-        self.layoutChanged.emit([], _VERTICAL_SORT)
+        self.layoutChanged.emit()
         self.order_changed.emit()
 
     # -- Qt model interface ------------------------------------------------------------

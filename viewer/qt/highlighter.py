@@ -12,6 +12,7 @@ document's text or undo stack.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 
 from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
@@ -132,7 +133,7 @@ class LayeredHighlighter(QSyntaxHighlighter):
             return
         active.sort(key=lambda item: item[0])
         cuts = sorted({p for _, _, a, b in active for p in (a, b)})
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             merged: QTextCharFormat | None = None
             for _, fmt, s, e in active:
                 if s <= a and e >= b:

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QHelpEvent,
     QFont,
+    QHelpEvent,
     QIcon,
     QKeyEvent,
     QPainter,

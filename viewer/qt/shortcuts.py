@@ -1,0 +1,67 @@
+"""Every keyboard shortcut in one table: menus use it and Help › Keyboard shortcuts lists it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    name: str  # action name used by the main window
+    keys: tuple[str, ...]  # portable key sequences; the first is shown in menus
+    description: str
+    group: str
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut("import_files", ("Ctrl+O",), "Import files…", "Archive"),
+    Shortcut("import_folder", ("Ctrl+Shift+O",), "Import a folder…", "Archive"),
+    Shortcut("quit", ("Ctrl+Q",), "Quit", "Archive"),
+    Shortcut("focus_search", ("Ctrl+K", "/"), "Go to the search box", "Search"),
+    Shortcut("clear_search", ("Ctrl+Shift+K",), "Clear the search and filters", "Search"),
+    Shortcut("search_help", ("F1",), "Search syntax", "Search"),
+    Shortcut("focus_list", ("Ctrl+L",), "Go to the release list", "List"),
+    Shortcut("toggle_star", ("Ctrl+D",), "Star or unstar the open release", "List"),
+    Shortcut("find", ("Ctrl+F",), "Find in the open release (Esc closes)", "Reader"),
+    Shortcut("next_hit", ("F3",), "Next search hit", "Reader"),
+    Shortcut("previous_hit", ("Shift+F3",), "Previous search hit", "Reader"),
+    Shortcut("toggle_person", ("Ctrl+1",), "Highlight people on/off", "Reader"),
+    Shortcut("toggle_date", ("Ctrl+2",), "Highlight dates on/off", "Reader"),
+    Shortcut("toggle_commitment", ("Ctrl+3",), "Highlight commitments on/off", "Reader"),
+    Shortcut("zoom_in", ("Ctrl+=", "Ctrl++"), "Larger text", "Reader"),
+    Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "Reader"),
+    Shortcut("zoom_reset", ("Ctrl+0",), "Default text size", "Reader"),
+    Shortcut("toggle_entities", ("Ctrl+E",), "Show or hide the People, dates & commitments panel", "Reader"),
+)
+
+# Keys handled by widgets rather than actions; listed so the help is complete.
+WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("j / ↓", "Next release in the list", "List"),
+    ("k / ↑", "Previous release in the list", "List"),
+    ("Enter", "Open the selected release / run the search now", "List"),
+    ("↑ / ↓ in the search box", "Walk the search history", "Search"),
+    ("Enter / Shift+Enter in the find bar", "Next / previous match", "Reader"),
+)
+
+
+def by_name(name: str) -> Shortcut:
+    for s in SHORTCUTS:
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+def key_sequences(name: str) -> list[QKeySequence]:
+    return [QKeySequence(k) for k in by_name(name).keys]
+
+
+def rows() -> list[tuple[str, str, str]]:
+    """(keys as shown to the user, description, group) for the help table."""
+    out = [(" or ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys),
+            s.description, s.group) for s in SHORTCUTS]
+    out.extend(WIDGET_KEYS)
+    order = ["Search", "List", "Reader", "Archive"]
+    out.sort(key=lambda r: order.index(r[2]) if r[2] in order else len(order))
+    return out
