@@ -9,7 +9,7 @@ from pathlib import Path
 from viewer.documents import PARSER_VERSION, Document, content_id, join_blocks
 from viewer.ingest.decoding import decode_bytes
 from viewer.ingest.errors import IngestError
-from viewer.ingest.release import Hints, Release, mostly_hangul, parse_release
+from viewer.ingest.release import Release, mostly_hangul, parse_release
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
 
@@ -39,8 +39,14 @@ def _parse(raw: bytes, name: str, fmt: str) -> tuple[Release, str]:
     if fmt == "pdf":
         from viewer.ingest.pdf_text import pdf_to_text
 
-        return parse_release(pdf_to_text(raw, name), Hints(wrapped=True)), "utf-8"
-    decoded = decode_bytes(raw, name)
+        text, hints = pdf_to_text(raw, name)
+        return parse_release(text, hints), "utf-8"
+    declared = None
+    if fmt == "html":
+        from viewer.ingest.html_text import declared_charset
+
+        declared = declared_charset(raw)
+    decoded = decode_bytes(raw, name, declared)
     if not decoded.text.strip():
         raise IngestError(name, "the file contains only white space")
     if fmt == "html":

@@ -33,7 +33,8 @@ CHROME_LINES: frozenset[str] = frozenset({
     "sign in", "sign up", "subscribe", "views", "view", "hit", "hits", "advertisement",
     "loading", "loading...", "official news published at", "like", "leave a comment",
     "accept", "accept all cookies", "cookie settings", "accessibility", "privacy policy",
-    "terms of use", "contact us",
+    "terms of use", "contact us", "(end)", "end", "ends", "-ends-", "- ends -", "###", "- end -",
+    "share this article", "share this story",
     "바로가기 메뉴", "본문 바로가기", "주메뉴 바로가기", "검색창 열기", "검색창 닫기", "통합검색",
     "검색", "메뉴", "전체메뉴", "주메뉴 닫기", "주메뉴 버튼", "주메뉴 열기", "목록", "인쇄", "공유",
     "공유하기", "페이스북", "트위터", "카카오톡", "맨 위로", "위로", "닫기", "열기", "url 복사",
@@ -54,7 +55,8 @@ FOOTER_START: frozenset[str] = frozenset({
     "more news", "latest news", "recent posts", "recent news", "you may also like",
     "you might also like", "leave a reply", "comments", "share this", "like this",
     "previous post", "next post", "previous article", "next article", "recommended",
-    "recommended articles", "trending", "top stories", "about the author", "이전글", "다음글",
+    "recommended articles", "trending", "top stories", "about the author", "tags", "topics",
+    "related", "related links", "see also", "more from this author", "이전글", "다음글",
     "관련기사", "관련 기사", "많이 본 뉴스", "많이 본 기사", "댓글",
 })
 _FOOTER_START_RE = re.compile(

@@ -111,8 +111,12 @@ def _check_text(text: str, name: str) -> None:
         raise IngestError(name, "this looks like a binary file (too many control characters), not a text")
 
 
-def decode_bytes(raw: bytes, name: str) -> Decoded:
-    """Decode ``raw`` to text, recording the encoding used; raise IngestError otherwise."""
+def decode_bytes(raw: bytes, name: str, declared: str | None = None) -> Decoded:
+    """Decode ``raw`` to text, recording the encoding used; raise IngestError otherwise.
+
+    ``declared`` is what the file says about itself (an HTML ``<meta charset>``); it is
+    trusted only after a strict UTF-8 decode fails, since pages often declare wrongly.
+    """
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             text = _strict(raw[len(bom):], encoding)
@@ -136,6 +140,16 @@ def decode_bytes(raw: bytes, name: str) -> Decoded:
     if text is not None:
         _check_text(text, name)
         return Decoded(text, "utf-8")
+    if declared:
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            declared = None
+    if declared and declared.replace("_", "-") not in ("utf-8", "utf8"):
+        text = _strict(raw, declared)
+        if text is not None:
+            _check_text(text, name)
+            return Decoded(text, codecs.lookup(declared).name.replace("_", "-"))
     text = _strict(raw, "cp949")
     if text is not None and _looks_korean(text):
         _check_text(text, name)

@@ -117,8 +117,8 @@ def subtitle(line: str) -> str | None:
 
 
 _NOTE = re.compile(
-    r"^(?:[*※]\s*|\(\s*)?(?:this is an?\s+)?(?:unofficial|informal|provisional|courtesy)\s+"
-    r"(?:english\s+)?translation\)?\.?$|^[*※]\s*.{0,100}(?:translation|번역).{0,40}$",
+    r"^(?:[*※•]\s*|\(\s*)?(?:this is an?\s+)?(?:unofficial|informal|provisional|courtesy)\s+"
+    r"(?:english\s+)?translation\)?\.?$|^[*※•]\s*.{0,100}(?:translation|번역).{0,40}$",
     re.IGNORECASE,
 )
 

@@ -70,6 +70,14 @@ def mostly_hangul(text: str) -> bool:
     return hangul > len(_LATIN.findall(sample))
 
 
+_LIST_MARK = re.compile(r"^[•·▪◦*]\s+")
+
+
+def _unbullet(line: str) -> str:
+    # HTML metadata is often a <ul> of fields, which flattening turns into '• Date 2024-…'
+    return _LIST_MARK.sub("", line, count=1) if len(line) < 120 else line
+
+
 def _words(line: str) -> int:
     return len(line.split())
 
@@ -139,12 +147,12 @@ class _Reader:
 
     def _field(self) -> bool:
         """Consume a labelled field at the cursor (label and value lines, or one line)."""
-        line = self.lines[self.i]
+        line = _unbullet(self.lines[self.i])
         kind = metadata.label_kind(line)
         if kind is not None:
             j = self._next_content(self.i + 1)
-            if j is not None and j - self.i <= 2 and metadata.accepts(kind, self.lines[j]):
-                self._apply(metadata.Field(kind, line, self.lines[j]))
+            if j is not None and j - self.i <= 2 and metadata.accepts(kind, _unbullet(self.lines[j])):
+                self._apply(metadata.Field(kind, line, _unbullet(self.lines[j])))
                 self.i = j + 1
                 return True
             return False
@@ -157,17 +165,22 @@ class _Reader:
         return False
 
     def _date_line(self, line: str) -> FoundDate | None:
+        return self._dated_line(line)[0]
+
+    def _dated_line(self, line: str) -> tuple[FoundDate | None, bool]:
+        """The date of a line that holds only a date, and whether a label came with it."""
+        line = _unbullet(line)
         found = date_only(line)
         if found:
-            return found
+            return found, found.start > 0
         # '08/08/2023 | Press release': a date sharing its line with a section label
         pieces = [p for p in re.split(r"\s*\|\s*", line) if p]
         if len(pieces) > 1:
             dates = [date_only(p) for p in pieces]
             rest = [p for p, d in zip(pieces, dates, strict=True) if d is None]
             if sum(d is not None for d in dates) == 1 and all(chrome.is_section_label(p) for p in rest):
-                return next(d for d in dates if d is not None)
-        return None
+                return next(d for d in dates if d is not None), True
+        return None, False
 
     def _hint_index(self) -> int | None:
         if not self.hints.title:
@@ -196,7 +209,11 @@ class _Reader:
             if hint_at is not None or _header_furniture(line, self.korean):
                 self.i += 1
                 continue
-            found = self._date_line(line)
+            found, labelled = self._dated_line(line)
+            if found and labelled:
+                self._take_date(found)  # 'Date: …' or '08/08/2023 | Press release'
+                self.i += 1
+                continue
             if found:
                 self.page_date = self.page_date or found
                 self.i += 1
@@ -243,7 +260,7 @@ class _Reader:
                 continue
             if self._field() or self._repeated_title():
                 continue
-            by = metadata.byline(line)
+            by = metadata.byline(_unbullet(line))
             if by and self.out.author is None:
                 self.out.author = by.author
                 self.out.view_count = self.out.view_count or by.views

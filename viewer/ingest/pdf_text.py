@@ -1,0 +1,47 @@
+"""Text of a PDF release through pypdf, when the PDF has a text layer to give.
+
+PDF text comes out hard-wrapped, one page at a time, with running page numbers; the page
+numbers are removed here and the release reader rejoins wrapped lines.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from viewer.ingest.errors import IngestError
+from viewer.ingest.release import Hints
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*\d{1,3}\s*[-–]|\d{1,3}|page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+)$",
+                          re.IGNORECASE)
+_PROTECTED = "the PDF is password-protected; save an unprotected copy to import it"
+# Producers write the source file name into /Title; that is no headline.
+_FILENAME_TITLE = re.compile(r"(?:\.(?:docx?|hwpx?|pdf|txt|rtf)$|^microsoft word\b|^untitled)", re.IGNORECASE)
+
+
+def pdf_to_text(raw: bytes, name: str) -> tuple[str, Hints]:
+    import pypdf  # imported late: most archives hold no PDFs
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(name, _PROTECTED)
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+        pdf_title = str(info.title).strip() if info is not None and info.title else ""
+    except IngestError:
+        raise
+    except pypdf.errors.FileNotDecryptedError as exc:
+        raise IngestError(name, _PROTECTED) from exc
+    except Exception as exc:  # pypdf raises many types on damaged files; none may stop a batch
+        raise IngestError(name, f"the PDF could not be read ({type(exc).__name__}: {exc})") from exc
+    kept: list[str] = []
+    for text in pages:
+        lines = [line for line in text.splitlines() if not _PAGE_NUMBER.match(line.strip())]
+        kept.append("\n".join(lines))
+    joined = "\n\n".join(kept)
+    if len(joined.strip()) < 20:
+        raise IngestError(name, "the PDF has no extractable text (probably a scanned image; "
+                                "run it through OCR first)")
+    title = pdf_title if pdf_title and not _FILENAME_TITLE.search(pdf_title) else None
+    return joined, Hints(title=title, wrapped=True)
