@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector, TopCollector
+from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
@@ -242,8 +242,30 @@ class _Generation:
         return frozenset(self.searcher.docs_for_query(q))
 
 
-class _DocsetTopCollector(TopCollector):
-    """Top-N by score with Whoosh's block-quality skipping; the count comes separately."""
+class _BoundedTopCollector(TopCollector):
+    """Top-N by score, restricted to ``allow`` and stopped at ``deadline``.
+
+    Whoosh's FilterCollector and TimeLimitCollector do not compose (the outer wrapper
+    bypasses the inner one's checks), and the alarm-signal variant only works on the
+    main thread; one collector doing both checks per document is simpler and safe in a
+    worker thread. Block-quality skipping stays on: the exact count comes from the
+    set algebra in :meth:`_Generation.docset`.
+    """
+
+    def __init__(self, limit: int, allow: frozenset[int] | set[int] | None,
+                 deadline: float) -> None:
+        super().__init__(limit=limit)
+        self.allow = allow
+        self.deadline = deadline
+        self.timed_out = False
+
+    def collect(self, sub_docnum: int) -> Any:
+        if time.monotonic() > self.deadline:
+            self.timed_out = True
+            raise TimeLimit
+        if self.allow is not None and self.offset + sub_docnum not in self.allow:
+            return None
+        return super().collect(sub_docnum)
 
 
 class SearchIndex:
@@ -393,18 +415,23 @@ class SearchIndex:
             return self._gen
 
     def _refresh(self) -> None:
+        """Point searches at the latest commit.
+
+        A fresh searcher rather than ``Searcher.refresh()``: the latter reuses segment
+        readers by segment id and so keeps their old deletion sets, which would count
+        replaced documents twice.
+        """
         with self._read_lock:
-            if self._gen is None:
+            if self._gen is None or self._ix is None:
                 return
+            old = self._gen
             try:
-                searcher = self._gen.searcher.refresh()
-            except Exception:  # reopen from scratch below
-                searcher = None
-            if searcher is None or searcher is self._gen.searcher:
-                if searcher is None:
-                    self._drop()
+                self._gen = _Generation(self._ix.searcher())
+            except Exception:
+                self._drop()
                 return
-            self._gen = _Generation(searcher)
+            with contextlib.suppress(Exception):
+                old.searcher.close()
 
     def _drop(self) -> None:
         with self._read_lock:
@@ -641,7 +668,7 @@ class SearchIndex:
                 filters: Mapping[str, str | Sequence[str]] | None,
                 with_snippets: bool | int, time_limit: float, facets: bool,
                 started: float) -> SearchResults:
-        deadline = started + max(0.05, time_limit)
+        deadline = started + max(0.0, time_limit)
         with self._read_lock:
             try:
                 gen = self._generation()
@@ -733,15 +760,10 @@ class SearchIndex:
             # Nothing to rank by: newest first is the useful order.
             base = allow if allow is not None else gen.universe
             return [(d, 0.0) for d, _ in self._by_date(gen, base, limit)], False
-        top = TopCollector(limit=max(1, limit))
-        child: Any = top
-        if allow is not None:
-            child = FilterCollector(top, allow=allow if isinstance(allow, set) else set(allow))
-        remaining = max(0.01, deadline - time.monotonic())
-        collector = TimeLimitCollector(child, timelimit=remaining, use_alarm=False)
+        top = _BoundedTopCollector(max(1, limit), allow, deadline)
         timed_out = False
         try:
-            gen.searcher.search_with_collector(cq.scored, collector)
+            gen.searcher.search_with_collector(cq.scored, top)
         except TimeLimit:
             timed_out = True
         items = sorted(((-score, docnum) for score, docnum in

@@ -1,0 +1,297 @@
+"""Search index life cycle: incremental sync, removal, exact counts, self-repair."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from viewer.search import IndexRecord, SearchIndex
+from viewer.search.index import META_NAME, PID_NAME
+
+REPO = Path(__file__).resolve().parents[1]
+
+WORDS = ("envoy accountability detainees abductees roadmap briefing seoul washington "
+         "dialogue cooperation defectors families council resolution").split()
+
+
+def make_record(i: int, extra: str = "") -> IndexRecord:
+    words = " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(30))
+    year = 2016 + i % 9
+    return IndexRecord(
+        doc_id=f"doc{i:04d}", title=f"Release {i} on human rights",
+        body=f"Paragraph {i}. {words} {extra}".strip(),
+        publisher="Ministry of Unification" if i % 3 == 0 else "Ministry of Foreign Affairs",
+        date=f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}", source_name=f"{i:03d}.txt",
+    )
+
+
+class CountingSource:
+    """In-memory IndexSource that records which ids the index asked for."""
+
+    def __init__(self, records: Sequence[IndexRecord]) -> None:
+        self.recs = {r.doc_id: r for r in records}
+        self.requested: list[str] = []
+
+    def fingerprints(self) -> dict[str, str]:
+        return {k: r.fingerprint() for k, r in self.recs.items()}
+
+    def records(self, doc_ids: Sequence[str]) -> Iterator[IndexRecord]:
+        self.requested.extend(doc_ids)
+        return (self.recs[i] for i in doc_ids if i in self.recs)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Iterator[tuple[SearchIndex, CountingSource]]:
+    src = CountingSource([make_record(i) for i in range(120)])
+    ix = SearchIndex(tmp_path / "index")
+    assert ix.check().status == "missing"
+    report = ix.sync(src)
+    assert report.rebuilt and report.added == 120 and report.total == 120
+    yield ix, src
+    ix.close()
+
+
+def test_sync_is_incremental_and_removes(built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    src.requested.clear()
+    again = ix.sync(src)
+    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 120)
+    assert src.requested == []
+    src.recs["doc0005"] = make_record(5, "zeppelin")
+    src.recs["doc9999"] = make_record(9999, "zeppelin")
+    del src.recs["doc0007"]
+    report = ix.sync(src)
+    assert (report.added, report.updated, report.removed) == (1, 1, 1)
+    assert sorted(src.requested) == ["doc0005", "doc9999"]
+    assert {h.doc_id for h in ix.search("zeppelin").hits} == {"doc0005", "doc9999"}
+    assert "doc0007" not in {h.doc_id for h in ix.search("*", limit=500).hits}
+    assert ix.check().doc_count == 120
+
+
+def test_unsynced_deletions_are_hidden(built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    before = ix.search("paragraph", limit=500).total
+    del src.recs["doc0003"]  # gone from the archive, index not yet synced
+    r = ix.search("paragraph", limit=500)
+    assert r.total == before - 1
+    assert "doc0003" not in {h.doc_id for h in r.hits}
+
+
+def test_counts_are_exact_with_ranges_filters_and_limits(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    recs = list(src.recs.values())
+    expected = [r for r in recs if "2019-01-01" <= (r.date or "") <= "2021-12-31"
+                and "detainees" in r.body]
+    assert len(expected) > 5
+    r = ix.search("detainees date:[2019-01-01 to 2021-12-31]", limit=3)
+    assert r.total == len(expected) and len(r.hits) == 3
+    r = ix.search("detainees", limit=2, filters={"year": ["2019", "2020", "2021"]})
+    assert r.total == len(expected)
+    uni = [x for x in expected if x.publisher == "Ministry of Unification"]
+    r = ix.search("detainees year:[2019 to 2021] publisher:unification", limit=1)
+    assert r.total == len(uni)
+    assert dict(r.facets["publisher"]) == {"Ministry of Unification": len(uni)}
+    by_date = ix.search("detainees", sort="date", limit=5)
+    dates = [h.date for h in by_date.hits]
+    assert dates == sorted(dates, reverse=True)
+    newest = max(x.date or "" for x in recs if "detainees" in x.body)
+    assert dates[0] == newest
+
+
+def test_schema_change_rebuilds(built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    meta_path = ix.index_dir / META_NAME
+    meta = json.loads(meta_path.read_text())
+    meta["format"] = "0.0"
+    meta_path.write_text(json.dumps(meta))
+    ix.close()
+    assert ix.check().status == "schema-changed"
+    report = ix.sync(src)
+    assert report.rebuilt and "format" in (report.message or "")
+    assert ix.check().ok and ix.search("paragraph").total == 120
+
+
+def _segment_files(ix: SearchIndex) -> list[Path]:
+    meta = json.loads((ix.index_dir / META_NAME).read_text())
+    ixdir = ix.index_dir / meta["dir"]
+    return sorted(p for p in ixdir.iterdir() if p.suffix == ".seg")
+
+
+@pytest.mark.parametrize("damage", ["delete-segment", "truncate-segment", "garbage-toc",
+                                    "garbage-meta"])
+def test_damaged_index_is_detected_and_rebuilt(built: tuple[SearchIndex, CountingSource],
+                                               damage: str) -> None:
+    ix, src = built
+    ix.close()
+    meta = json.loads((ix.index_dir / META_NAME).read_text())
+    ixdir = ix.index_dir / meta["dir"]
+    if damage == "delete-segment":
+        _segment_files(ix)[0].unlink()
+    elif damage == "truncate-segment":
+        seg = _segment_files(ix)[0]
+        seg.write_bytes(seg.read_bytes()[: seg.stat().st_size // 2])
+    elif damage == "garbage-toc":
+        toc = next(ixdir.glob("*.toc"))
+        toc.write_bytes(b"\x00garbage" * 10)
+    else:
+        (ix.index_dir / META_NAME).write_text("{not json")
+    health = ix.check()
+    assert health.status == "corrupt", health
+    report = ix.sync(src)
+    assert report.rebuilt and "damaged" in (report.message or "") or "unreadable" in (
+        report.message or "")
+    assert ix.check().ok
+    assert ix.search("paragraph").total == 120
+
+
+def test_first_query_on_damaged_index_repairs_it(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    ix.close()
+    seg = _segment_files(ix)[0]
+    seg.write_bytes(seg.read_bytes()[:100])
+    fresh = SearchIndex(ix.index_dir, source=src)
+    r = fresh.search("paragraph")
+    assert r.total == 120 and r.notice and "rebuilt" in r.notice
+    assert fresh.check().ok
+    fresh.close()
+
+
+def test_search_without_source_on_damaged_index_says_so(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, _src = built
+    ix.close()
+    for seg in _segment_files(ix):
+        seg.unlink()
+    fresh = SearchIndex(ix.index_dir)
+    r = fresh.search("paragraph")
+    assert r.total == 0 and r.notice and "damaged" in r.notice
+    fresh.close()
+
+
+def test_stale_lock_from_dead_process_is_cleared(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (ix.index_dir / PID_NAME).write_text(str(dead.pid))
+    health = ix.check()
+    assert health.status == "stale-lock" and str(dead.pid) in health.message
+    src.recs["doc0001"] = make_record(1, "quokka")
+    report = ix.sync(src)
+    assert report.message and "stale" in report.message and report.updated == 1
+    assert not (ix.index_dir / PID_NAME).exists()
+    assert [h.doc_id for h in ix.search("quokka").hits] == ["doc0001"]
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, {tests!r})
+    from whoosh.filedb import filestore
+    from test_search_lifecycle import CountingSource, make_record
+    from viewer.search import SearchIndex
+    flag = Path({flag!r})
+    real_rename = filestore.FileStorage.rename_file
+    def stall(self, old, new, safe=False):
+        # Segment files are written; the new table of contents is not yet in place.
+        if new.endswith(".toc"):
+            flag.write_text("mid-commit")
+            time.sleep(60)
+        return real_rename(self, old, new, safe)
+    filestore.FileStorage.rename_file = stall
+    src = CountingSource([make_record(i, "walrus") for i in range(150)])
+    SearchIndex(Path({index!r})).sync(src)
+""")
+
+
+def test_writer_killed_mid_commit_leaves_old_state(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path) -> None:
+    ix, src = built
+    ix.close()
+    flag = tmp_path / "flag"
+    script = KILLED_WRITER.format(tests=str(REPO / "tests"), flag=str(flag),
+                                  index=str(ix.index_dir))
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    child = subprocess.Popen([sys.executable, "-c", script], env=env)
+    try:
+        deadline = time.monotonic() + 20
+        while not flag.exists():
+            assert child.poll() is None, "writer exited early"
+            assert time.monotonic() < deadline, "writer never reached the commit"
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    fresh = SearchIndex(ix.index_dir)
+    health = fresh.check()
+    assert health.status == "stale-lock", health
+    assert fresh.search("walrus").total == 0  # the killed commit never happened
+    assert fresh.search("paragraph").total == 120
+    src.recs.update({r.doc_id: r for r in (make_record(i, "walrus") for i in range(150))})
+    report = fresh.sync(src)
+    assert not report.errors and report.total == 150
+    assert fresh.search("walrus").total == 150
+    assert fresh.check().ok
+    fresh.close()
+
+
+def test_bad_records_are_reported_not_fatal(tmp_path: Path) -> None:
+    class Flaky(CountingSource):
+        def records(self, doc_ids: Sequence[str]) -> Iterator[IndexRecord]:
+            if "doc0002" in doc_ids:
+                raise ValueError("cannot read doc0002")
+            return super().records(doc_ids)
+
+    ix = SearchIndex(tmp_path / "index")
+    report = ix.sync(Flaky([make_record(i) for i in range(5)]))
+    assert report.added == 4 and len(report.errors) == 1 and "doc0002" in report.errors[0]
+    ix.close()
+
+
+def test_cancelled_rebuild_keeps_nothing_half_done(tmp_path: Path) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    src = CountingSource([make_record(i) for i in range(60)])
+    report = ix.sync(src, cancelled=lambda: True)
+    assert report.cancelled and ix.check().status == "missing"
+    seen: list[tuple[int, int]] = []
+    report = ix.sync(src, progress=lambda done, total: seen.append((done, total)))
+    assert report.added == 60 and seen[-1] == (60, 60)
+    ix.close()
+
+
+def test_search_runs_while_sync_writes(built: tuple[SearchIndex, CountingSource]) -> None:
+    import threading
+
+    ix, src = built
+    for i in range(120, 500):
+        src.recs[f"doc{i:04d}"] = make_record(i)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+
+    def searching() -> None:
+        try:
+            while worker.is_alive():
+                totals.append(ix.search("paragraph", limit=5).total)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    worker = threading.Thread(target=ix.sync, args=(src,))
+    worker.start()
+    reader = threading.Thread(target=searching)
+    reader.start()
+    worker.join()
+    reader.join()
+    assert not errors
+    assert all(t >= 120 for t in totals)
+    assert ix.search("paragraph").total == 500

@@ -1,0 +1,231 @@
+"""Search: analysis, query language, malformed input, ranking, facets, snippets."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from viewer.search import IndexRecord, SearchIndex
+from viewer.search.analysis import FIELD_GAP, analyze, text_analyzer
+from viewer.search.query import QUERY_HELP, sanitize, within_distance
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+class FakeSource:
+    """In-memory IndexSource test double."""
+
+    def __init__(self, records: Sequence[IndexRecord]) -> None:
+        self.recs = {r.doc_id: r for r in records}
+
+    def fingerprints(self) -> dict[str, str]:
+        return {k: r.fingerprint() for k, r in self.recs.items()}
+
+    def records(self, doc_ids: Sequence[str]) -> Iterator[IndexRecord]:
+        return (self.recs[i] for i in doc_ids if i in self.recs)
+
+
+def rec(doc_id: str, title: str, body: str, **kw: object) -> IndexRecord:
+    return IndexRecord(doc_id=doc_id, title=title, body=body, **kw)  # type: ignore[arg-type]
+
+
+DOCS = [
+    rec("d1", "Consultation on North Korean Human Rights",
+        "The second consultation took place in Seoul. Julie Turner, Special Envoy, attended. "
+        "Both sides agreed to hold further consultations next year.",
+        publisher="Ministry of Foreign Affairs", date="2023-11-15",
+        people=("Julie Turner",), commitment_kinds=("agreement",), tags=("follow-up",)),
+    rec("d2", "Briefing on the unification roadmap",
+        "The Ministry of Unification held a briefing. 통일부는 북한인권 보고서를 발간했다. "
+        "Participants discussed abductees and detainees.",
+        publisher="Ministry of Unification", date="2024-02-16", starred=True),
+    rec("d3", "Statement by the Special Rapporteur",
+        "Elizabeth Salmón, Special Rapporteur, visited Seoul and met families of abductees.",
+        publisher="OHCHR", date="2023-06-01", people=("Elizabeth Salmón",),
+        commitment_kinds=("pledge", "request")),
+    rec("d4", "Vice Minister meets Special Envoy",
+        "Vice Minister Kim Hong-kyun met Special Envoy Julie Turner to discuss accountability "
+        "for human rights violations.",
+        publisher="Ministry of Foreign Affairs", date="2024-10-12", people=("Julie Turner",),
+        notes=("ask about the roadmap",)),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    ix = SearchIndex(tmp_path_factory.mktemp("search") / "index")
+    report = ix.sync(FakeSource(DOCS))
+    assert report.added == len(DOCS) and not report.errors
+    yield ix
+    ix.close()
+
+
+def ids(ix: SearchIndex, q: str, **kw: object) -> list[str]:
+    return [h.doc_id for h in ix.search(q, **kw).hits]  # type: ignore[arg-type]
+
+
+def test_analysis_folds_stems_and_cuts_hangul_into_bigrams() -> None:
+    terms = [t for t, *_ in analyze("Consultations SALMÓN 통일부는", text_analyzer())]
+    assert terms == ["consult", "salmon", "통일", "일부", "부는"]
+    # A field gap stops phrases running from one part into the next.
+    toks = analyze(f"north{FIELD_GAP}korea", text_analyzer())
+    assert toks[1][1] - toks[0][1] > 1
+
+
+def test_stemming_folding_and_case(index: SearchIndex) -> None:
+    assert set(ids(index, "consultations")) == {"d1"}
+    assert ids(index, "Salmon") == ["d3"]
+    assert ids(index, "SALMÓN") == ["d3"]
+
+
+def test_hangul_publisher_alias_and_substrings(index: SearchIndex) -> None:
+    assert ids(index, "통일부") == ["d2"]
+    assert ids(index, "북한인권") == ["d2"]
+    assert ids(index, "인권") == ["d2"]  # inside a longer word
+    assert set(ids(index, "외교부")) == {"d1", "d4"}
+
+
+def test_phrases_boolean_and_grouping(index: SearchIndex) -> None:
+    assert set(ids(index, '"special envoy"')) == {"d1", "d4"}
+    assert ids(index, '"envoy special"') == []
+    assert set(ids(index, "abductees OR accountability")) == {"d2", "d3", "d4"}
+    assert set(ids(index, "abductees -briefing")) == {"d3"}
+    assert set(ids(index, "abductees NOT briefing")) == {"d3"}
+    assert set(ids(index, "(briefing OR rapporteur) abductees")) == {"d2", "d3"}
+    assert set(ids(index, "seoul abductees")) == {"d3"}
+
+
+def test_prefix_wildcard_and_fuzzy(index: SearchIndex) -> None:
+    assert set(ids(index, "consultat*")) == {"d1"}
+    assert set(ids(index, "abduct*")) == {"d2", "d3"}
+    assert set(ids(index, "rapp?rteur")) == {"d3"}
+    assert set(ids(index, "turnr~")) == {"d1", "d4"}
+    assert ids(index, "tunrer~") == []
+    assert set(ids(index, "tunrer~2")) == {"d1", "d4"}
+
+
+def test_field_queries(index: SearchIndex) -> None:
+    assert set(ids(index, 'person:"Julie Turner"')) == {"d1", "d4"}
+    assert set(ids(index, "person:Turner")) == {"d1", "d4"}
+    assert ids(index, "title:briefing") == ["d2"]
+    assert ids(index, "title:abductees") == []
+    assert set(ids(index, "year:2024")) == {"d2", "d4"}
+    assert set(ids(index, "date:[2023-11-01 to 2024-04-30]")) == {"d1", "d2"}
+    assert set(ids(index, "date:>2024-01-01")) == {"d2", "d4"}
+    assert ids(index, "starred:yes") == ["d2"]
+    assert ids(index, "starred:true") == ["d2"]
+    assert ids(index, "commitment:pledge") == ["d3"]
+    assert ids(index, "tag:follow-up") == ["d1"]
+    assert ids(index, "note:roadmap") == ["d4"]
+    assert set(ids(index, "publisher:unification")) == {"d2"}
+    assert set(ids(index, "body:detainees")) == {"d2"}
+
+
+def test_filters_argument_and_date_sort(index: SearchIndex) -> None:
+    r = index.search("special", filters={"publisher": "Ministry of Foreign Affairs"})
+    assert {h.doc_id for h in r.hits} == {"d1", "d4"} and r.total == 2
+    r = index.search("special", filters={"year": ["2023"]})
+    assert {h.doc_id for h in r.hits} == {"d1", "d3"}
+    assert ids(index, "special", sort="date") == ["d4", "d1", "d3"]
+
+
+def test_facets_count_all_matches(index: SearchIndex) -> None:
+    r = index.search("special", limit=1)
+    assert r.total == 3 and len(r.hits) == 1
+    assert dict(r.facets["publisher"]) == {"Ministry of Foreign Affairs": 2, "OHCHR": 1}
+    assert dict(r.facets["year"]) == {"2024": 1, "2023": 2}
+    assert dict(r.facets["person"]) == {"Julie Turner": 2, "Elizabeth Salmón": 1}
+    assert dict(r.facets["commitment"]) == {"agreement": 1, "pledge": 1, "request": 1}
+    assert dict(r.facets["tag"]) == {"follow-up": 1}
+
+
+def test_snippets_mark_the_matched_words(index: SearchIndex) -> None:
+    r = index.search("consultations seoul")
+    hit = r.hits[0]
+    marked = [hit.snippet[s:e].lower() for s, e in hit.snippet_marks]
+    assert "consultation" in marked and "consultations" in marked and "seoul" in marked
+    r = index.search("consultations", with_snippets=0)
+    assert r.hits[0].snippet == ""
+
+
+def test_match_ranges_follow_the_analyzers(index: SearchIndex) -> None:
+    body = DOCS[1].body
+    got = [body[s:e] for s, e in index.match_ranges('통일 "held a briefing" abduct*', body)]
+    assert got == ["held a briefing", "통일", "abductees"]
+    text = "Ms. Salmón met Mr. Salmon; consultation, CONSULTATIONS."
+    got = [text[s:e] for s, e in index.match_ranges("salmon consultations -met", text)]
+    assert got == ["Salmón", "Salmon", "consultation", "CONSULTATIONS"]
+
+
+def test_did_you_mean(index: SearchIndex) -> None:
+    r = index.search("rapporter")
+    assert r.total == 0 and r.corrected == "rapporteur"
+    assert index.search("rapporteur").corrected is None
+
+
+@pytest.mark.parametrize("query, notice", [
+    ('"special envoy', "unbalanced quote"),
+    ("(special OR envoy", "unbalanced parenthesis"),
+    ("special)", "unbalanced parenthesis"),
+    ("title:", "field name"),
+    ("* special", "lone wildcard"),
+    ("date:[2023", "unbalanced bracket"),
+])
+def test_malformed_queries_search_something_sensible(index: SearchIndex, query: str,
+                                                     notice: str) -> None:
+    r = index.search(query)
+    assert r.notice is not None and notice in r.notice
+    if "special" in query:
+        assert r.total >= 1
+
+
+def test_sanitize_repairs() -> None:
+    assert sanitize('"a b').text == "a b"
+    assert sanitize("(((x").text == "(((x)))"
+    assert sanitize("title: x").text == "x"
+    assert sanitize('"keep (this" y').notices == []
+
+
+def test_random_queries_never_raise(index: SearchIndex) -> None:
+    rng = random.Random(1234)
+    alphabet = list('abc xyz"()*?~:-+^[]{}\\/!ANDORNOT 통일부 é') + [
+        "AND", "OR", "NOT", "title:", "date:[", " to ", "]", "person:", "~2", "year:"]
+    for _ in range(400):
+        q = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        r = index.search(q, limit=5)
+        assert r.total >= len(r.hits)
+        index.match_ranges(q, DOCS[0].body)
+
+
+def test_edit_distance() -> None:
+    assert within_distance("kitten", "sitting", 3)
+    assert not within_distance("kitten", "sitting", 2)
+    assert within_distance("turnr", "turner", 1)
+
+
+def test_help_text_documents_the_syntax() -> None:
+    for word in ('"', " OR ", "NOT", "*", "~", "title:", 'person:"Julie Turner"', "year:",
+                 "date:[", "통일"):
+        assert word in QUERY_HELP
+
+
+def test_time_limit_flags_partial(index: SearchIndex) -> None:
+    r = index.search("special OR envoy", time_limit=1e-9)
+    assert r.partial
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="bundled corpus not present")
+def test_bundled_corpus_korean_publisher(tmp_path: Path) -> None:
+    ingest = pytest.importorskip("viewer.ingest")
+    docs = [ingest.ingest_file(p) for p in sorted(CORPUS.glob("*.txt"))]
+    unification = [d.id for d in docs if d.publisher and "Unification" in d.publisher]
+    assert unification
+    ix = SearchIndex(tmp_path / "index")
+    ix.sync(FakeSource([IndexRecord.build(d, None, None) for d in docs]))
+    assert [h.doc_id for h in ix.search("통일부").hits] == unification
+    assert ix.search("consultations").total >= 2
+    ix.close()
