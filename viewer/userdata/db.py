@@ -84,9 +84,11 @@ def write_error(exc: sqlite3.Error | OSError, path: Path) -> StoreError:
 class Database:
     """One SQLite file; a connection per thread, a write lock per process."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, immutable: bool = False) -> None:
         self.path = path
-        self.read_only = read_only
+        self.read_only = read_only or immutable
+        # immutable: read a file in a folder we cannot write (no -shm can be made there).
+        self.immutable = immutable
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._registry_lock = threading.Lock()
@@ -97,7 +99,8 @@ class Database:
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-            target, uri = f"file:{url_quote(str(self.path))}?mode=ro", True
+            flags = "mode=ro&immutable=1" if self.immutable else "mode=ro"
+            target, uri = f"file:{url_quote(str(self.path))}?{flags}", True
         else:
             target, uri = str(self.path), False
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is

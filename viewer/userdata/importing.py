@@ -194,10 +194,10 @@ def import_text(store: UserStore, text: str, source: str = "the import") -> Impo
         doc_tags = []
         for i, r in enumerate(_list(data, "doc_tags")):
             f = _Fields(f"document tag #{i + 1}", r)
-            tag = clean_tags([f.text("tag")])
-            if not tag:
+            cleaned = clean_tags([f.text("tag")])
+            if not cleaned:
                 raise ImportFormatError(f"document tag #{i + 1}: the tag is empty.")
-            doc_tags.append((f.text("doc_id", nonempty=True), tag[0]))
+            doc_tags.append((f.text("doc_id", nonempty=True), cleaned[0]))
         corrections = []
         for i, r in enumerate(_list(data, "corrections")):
             f = _Fields(f"correction #{i + 1}", r)

@@ -24,7 +24,7 @@ from viewer.paths import DataPaths
 from viewer.userdata.anchoring import Anchorer, context_around
 from viewer.userdata.backup import daily_backup, newest_backup
 from viewer.userdata.db import CorruptStoreError, Database, set_aside, write_error
-from viewer.userdata.errors import StoreError, StoreRecovered
+from viewer.userdata.errors import StoreError, StoreRecovered, StoreWriteError
 from viewer.userdata.migrations import LATEST_VERSION, migrate, search_text
 from viewer.userdata.models import (
     COLORS,
@@ -109,6 +109,9 @@ class UserStore:
             its ``message`` must be shown to the user.
         backup_warning: set when today's automatic backup could not be written (the store
             itself is fine); worth showing once.
+        read_only_reason: set when the store could only be opened for reading (e.g. a
+            read-only data directory): the notes are shown, every change raises
+            :class:`StoreWriteError`.
     """
 
     def __init__(self, db: Database, *, clock: Callable[[], datetime] = utc_now,
@@ -117,6 +120,7 @@ class UserStore:
         self._clock = clock
         self.recovered = recovered
         self.backup_warning = backup_warning
+        self.read_only_reason: str | None = None
 
     @classmethod
     def open(cls, paths: DataPaths, *, read_only: bool = False, backup: bool = True,
@@ -137,8 +141,25 @@ class UserStore:
             raise StoreError(f"There is no notes file at {path}.")
         db = Database(path, read_only=read_only)
         recovered: StoreRecovered | None = None
+        read_only_reason: str | None = None
         try:
             db.check()
+        except StoreWriteError as exc:
+            db.close()
+            if read_only or exc.reason != "read_only" or not path.exists():
+                raise
+            # The notes cannot be written here (read-only folder or medium) but may still be
+            # readable: better to show them, refusing changes, than to show nothing.
+            # Without write access no -shm file can be made, so WAL readers need ``immutable``;
+            # that ignores a -wal file, so it is only used when there is none to ignore.
+            wal = Path(f"{path}-wal")
+            db = Database(path, read_only=True, immutable=not wal.exists() or wal.stat().st_size == 0)
+            try:
+                db.check()
+            except StoreError:
+                db.close()
+                raise exc from None
+            read_only, read_only_reason = True, str(exc)
         except CorruptStoreError as exc:
             db.close()
             if read_only:
@@ -163,7 +184,9 @@ class UserStore:
         except BaseException:
             db.close()
             raise
-        return cls(db, clock=clock, recovered=recovered, backup_warning=warning)
+        store = cls(db, clock=clock, recovered=recovered, backup_warning=warning)
+        store.read_only_reason = read_only_reason
+        return store
 
     @staticmethod
     def _recover(paths: DataPaths, detail: str) -> StoreRecovered:
