@@ -3,12 +3,14 @@ ministry, embassy, UN, State Department and news sites save as."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from viewer.documents import Document
-from viewer.ingest import ingest_bytes, ingest_file
+from viewer.ingest import IngestError, ingest_bytes, ingest_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 
@@ -233,6 +235,19 @@ def test_pdf_text_is_rejoined_across_lines_and_pages() -> None:
 
 def test_pdf_detected_by_content_whatever_the_suffix() -> None:
     assert ingest_bytes(make_pdf(PDF_PAGES), "release.txt").format == "pdf"
+
+
+def test_broken_empty_and_protected_pdfs_are_refused_clearly() -> None:
+    with pytest.raises(IngestError, match="could not be read"):
+        ingest_bytes(b"%PDF-1.4\n1 0 obj <<", "broken.pdf")
+    with pytest.raises(IngestError, match="no extractable text"):
+        ingest_bytes(make_pdf([[]]), "scan.pdf")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(PDF_PAGES))))
+    writer.encrypt("secret", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(IngestError, match="password"):
+        ingest_bytes(buf.getvalue(), "locked.pdf")
 
 
 @pytest.mark.parametrize("ending", ["\r\n", "\r", "\n"])

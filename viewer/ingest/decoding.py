@@ -97,9 +97,17 @@ def _looks_korean(text: str) -> bool:
 def _guess(raw: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes  # imported late: only legacy files need it
 
-    best = from_bytes(raw).best()
+    results = from_bytes(raw)
+    best = results.best()
     if best is None:
         return None
+    # Short Western texts score the same in several Latin code pages; Windows-1252 is by
+    # far the most common of them, so it wins a tie.
+    for match in results:
+        if (match.encoding == "cp1252" and match.chaos == best.chaos
+                and match.coherence == best.coherence):
+            best = match
+            break
     return Decoded(str(best), best.encoding.replace("_", "-"))
 
 
