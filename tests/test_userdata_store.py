@@ -268,3 +268,14 @@ def test_read_only_store_refuses_writes_clearly(tmp_path: Path) -> None:
             ro.set_starred("d", True)
         assert info.value.reason == "read_only"
         assert "cannot be written" in str(info.value)
+
+
+def test_ids_then_rows_for_a_lazy_panel(store: UserStore) -> None:
+    made = [store.add_annotation("d", BODY, i, i + 4, color="blue" if i % 2 else "green",
+                                 tags=["odd"] if i % 2 else []) for i in range(6)]
+    store.delete_annotation(made[5].id)
+    assert store.annotation_ids() == [a.id for a in store.list_annotations()]
+    assert store.annotation_ids(color="blue", tag="odd") == [a.id for a in store.list_annotations(
+        color="blue", tag="odd")]
+    wanted = [made[3].id, made[0].id, made[5].id, "missing"]
+    assert store.annotations_by_ids(wanted) == [made[3], made[0]]  # deleted and unknown left out

@@ -25,6 +25,8 @@ from viewer.userdata.models import CONTEXT_CHARS
 # With very short quotes ('the') there can be thousands of hits; scoring each costs time.
 _MAX_CANDIDATES = 200
 _NEAR_WINDOW = 5_000
+# Candidates compared with the (slower) edit-tolerant similarity after a quick ranking.
+_FINE_CANDIDATES = 12
 _WORD = re.compile(r"\w+")
 
 
@@ -59,15 +61,47 @@ def _best(text: str, needle: str, prefix: str, suffix: str, near: int) -> int | 
         return hits[0]
     if len(hits) > _MAX_CANDIDATES:
         hits = sorted(hits, key=lambda i: abs(i - near))[:_MAX_CANDIDATES]
+    n = len(needle)
 
-    def score(i: int) -> float:
-        before = text[max(0, i - len(prefix)):i]
-        after = text[i + len(needle):i + len(needle) + len(suffix)]
-        context = (_similarity(prefix, before) + _similarity(suffix, after)) / 2
-        proximity = 1 / (1 + abs(i - near) / _NEAR_WINDOW)
-        return context + 0.1 * proximity
+    def around(i: int) -> tuple[str, str]:
+        return text[max(0, i - len(prefix)):i], text[i + n:i + n + len(suffix)]
 
-    return max(hits, key=score)
+    def proximity(i: int) -> float:
+        return 0.1 / (1 + abs(i - near) / _NEAR_WINDOW)
+
+    def exact_context(i: int) -> float:
+        # Characters of context that match outward from the quote: exact and fast, but one
+        # changed character next to the quote hides the rest, hence the finer pass below.
+        before, after = around(i)
+        left = _common_suffix(prefix, before) / len(prefix) if prefix else 1.0
+        right = _common_prefix(suffix, after) / len(suffix) if suffix else 1.0
+        return (left + right) / 2
+
+    ranked = sorted(hits, key=lambda i: exact_context(i) + proximity(i), reverse=True)
+    if exact_context(ranked[0]) == 1.0:  # the whole remembered context is there
+        return ranked[0]
+
+    def fine(i: int) -> float:
+        before, after = around(i)
+        return (_similarity(prefix, before) + _similarity(suffix, after)) / 2 + proximity(i)
+
+    return max(ranked[:_FINE_CANDIDATES], key=fine)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
 
 
 def normalise(text: str) -> tuple[str, list[int]]:

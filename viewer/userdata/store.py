@@ -41,9 +41,10 @@ from viewer.userdata.models import (
 
 _ANNOTATION_COLUMNS = (
     'a.id, a.doc_id, a.quote, a.prefix, a.suffix, a.start, a."end", a.color, a.note, '
-    "a.created, a.updated, "
-    "(SELECT group_concat(t.tag, char(31)) FROM annotation_tags t WHERE t.annotation_id = a.id)"
+    "a.created, a.updated"
 )
+# Ids per "IN (...)" query: well under SQLite's limit on bound parameters.
+_CHUNK = 500
 _BOOKMARK_COLUMNS = 'id, doc_id, "offset", quote, prefix, label, created'
 _SPACES = re.compile(r"\s+")
 
@@ -70,15 +71,10 @@ def _check_color(color: str) -> Color:
     return color
 
 
-def _split_tags(joined: str | None) -> tuple[str, ...]:
-    return clean_tags(joined.split("\x1f")) if joined else ()
-
-
-def _annotation(row: sqlite3.Row | tuple[Any, ...]) -> Annotation:
+def _annotation(row: tuple[Any, ...], tags: tuple[str, ...]) -> Annotation:
     return Annotation(
         id=row[0], doc_id=row[1], quote=row[2], prefix=row[3], suffix=row[4], start=row[5],
-        end=row[6], color=row[7], note=row[8], created=row[9], updated=row[10],
-        tags=_split_tags(row[11]),
+        end=row[6], color=row[7], note=row[8], created=row[9], updated=row[10], tags=tags,
     )
 
 
@@ -274,10 +270,8 @@ class UserStore:
                          [(a.id, t) for t in clean_tags(a.tags)])
 
     def get_annotation(self, annotation_id: str) -> Annotation | None:
-        row = self._read().execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = ? AND a.deleted IS NULL",
-            (annotation_id,)).fetchone()
-        return _annotation(row) if row else None
+        found = self.annotations_by_ids([annotation_id])
+        return found[0] if found else None
 
     def _require(self, annotation_id: str) -> Annotation:
         a = self.get_annotation(annotation_id)
@@ -331,11 +325,40 @@ class UserStore:
             self._write_annotation(conn, a)
         return a
 
+    def _build(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[Annotation]:
+        """Annotations from rows of ``_ANNOTATION_COLUMNS``, with their tags."""
+        tags: dict[str, list[str]] = {}
+        ids = [r[0] for r in rows]
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            for annotation_id, tag in conn.execute(
+                    "SELECT annotation_id, tag FROM annotation_tags WHERE annotation_id "
+                    f"IN ({','.join('?' * len(chunk))})", chunk):
+                tags.setdefault(annotation_id, []).append(tag)
+        # Stored tags are already cleaned (unique ignoring case), so sorting is all that is left.
+        return [_annotation(r, tuple(sorted(tags[r[0]], key=str.casefold)) if r[0] in tags else ())
+                for r in rows]
+
+    def annotations_by_ids(self, ids: Iterable[str]) -> list[Annotation]:
+        """The live annotations among ``ids``, in the order given (for a lazily filled list)."""
+        wanted = list(ids)
+        conn = self._read()
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i:i + _CHUNK]
+            rows += conn.execute(
+                f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a WHERE a.deleted IS NULL AND a.id IN "
+                f"({','.join('?' * len(chunk))})", chunk).fetchall()
+        position = {annotation_id: n for n, annotation_id in enumerate(wanted)}
+        rows.sort(key=lambda r: position[r[0]])
+        return self._build(conn, rows)
+
     def annotations_for(self, doc_id: str) -> list[Annotation]:
-        rows = self._read().execute(
+        conn = self._read()
+        rows = conn.execute(
             f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a WHERE a.doc_id = ? AND a.deleted IS NULL "
             'ORDER BY a.start, a."end", a.id', (doc_id,)).fetchall()
-        return [_annotation(r) for r in rows]
+        return self._build(conn, rows)
 
     def anchored_annotations(self, doc_id: str, body: str) -> list[AnchoredAnnotation]:
         """The document's annotations placed on ``body`` (its current text), in text order.
@@ -358,8 +381,28 @@ class UserStore:
         """Annotations across the archive, newest first, filtered by every given criterion.
 
         ``text`` matches quote or note, ignoring case; every word must occur (substring
-        match, so it works as the user types).
+        match, so it works as the user types). For a list of thousands, prefer
+        :meth:`annotation_ids` and fetch the visible rows with :meth:`annotations_by_ids`.
         """
+        where, params = self._filters(text, tag, color, doc_id)
+        sql = f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a WHERE {where} ORDER BY a.created DESC, a.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        conn = self._read()
+        return self._build(conn, conn.execute(sql, params).fetchall())
+
+    def annotation_ids(self, text: str | None = None, tag: str | None = None, color: str | None = None,
+                       doc_id: str | None = None) -> list[str]:
+        """Ids of :meth:`list_annotations`, same filters and order, without loading them."""
+        where, params = self._filters(text, tag, color, doc_id)
+        rows = self._read().execute(
+            f"SELECT a.id FROM annotations a WHERE {where} ORDER BY a.created DESC, a.id", params)
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _filters(text: str | None, tag: str | None, color: str | None,
+                 doc_id: str | None) -> tuple[str, list[Any]]:
         where = ["a.deleted IS NULL"]
         params: list[Any] = []
         for word in (text or "").casefold().split():
@@ -374,12 +417,7 @@ class UserStore:
         if doc_id:
             where.append("a.doc_id = ?")
             params.append(doc_id)
-        sql = (f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a WHERE {' AND '.join(where)} "
-               "ORDER BY a.created DESC, a.id")
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return [_annotation(r) for r in self._read().execute(sql, params).fetchall()]
+        return " AND ".join(where), params
 
     def all_tags(self) -> list[tuple[str, int]]:
         """Annotation tags with the number of annotations carrying each, by name."""
