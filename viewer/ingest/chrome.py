@@ -57,7 +57,8 @@ FOOTER_START: frozenset[str] = frozenset({
     "previous post", "next post", "previous article", "next article", "recommended",
     "recommended articles", "trending", "top stories", "about the author", "tags", "topics",
     "related", "related links", "see also", "more from this author", "이전글", "다음글",
-    "관련기사", "관련 기사", "많이 본 뉴스", "많이 본 기사", "댓글",
+    "관련기사", "관련 기사", "많이 본 뉴스", "많이 본 기사", "댓글", "첨부파일", "첨부 파일",
+    "attachments", "attached files", "file attachments",
 })
 _FOOTER_START_RE = re.compile(
     r"^(?:tags?|keywords?|categories|category|filed under|topics)\s*[:：]", re.IGNORECASE)
@@ -104,12 +105,30 @@ def is_repost_line(line: str) -> bool:
     return bool(_REPOST.match(line.strip()))
 
 
+# Words of share/print/font widgets: a short line made only of them is a toolbar
+# ('Print E-mail', 'facebook twitter kakaotalk URL copy', 'A+ A- Print').
+_WIDGET_WORDS: frozenset[str] = frozenset({
+    "print", "e-mail", "email", "mail", "share", "tweet", "facebook", "twitter", "x", "kakaotalk",
+    "kakao", "kakaostory", "band", "line", "naver", "blog", "copy", "link", "url", "font", "size",
+    "a+", "a-", "+", "-", "a", "list", "top", "pdf", "download", "save", "bookmark", "rss", "linkedin",
+    "whatsapp", "telegram", "reddit", "pinterest", "인쇄", "공유", "복사", "글자", "크기", "확대", "축소",
+    "페이스북", "트위터", "카카오톡", "카카오스토리", "밴드", "블로그", "목록", "스크랩",
+})
+
+
+def is_widget_line(line: str) -> bool:
+    words = fold(line).split()
+    return 1 < len(words) <= 10 and all(w.strip(",;") in _WIDGET_WORDS for w in words)
+
+
 def is_chrome(line: str, *, header: bool = False) -> bool:
     """Whether ``line`` is site furniture (``header``: it sits above the headline)."""
+    if len(line) > 300:  # furniture is short; skip the folding cost on article paragraphs
+        return bool(_COPYRIGHT.match(line.lstrip()[:20].casefold()))
     f = fold(line)
     if not f:
         return True
-    if f in CHROME_LINES or view_count(line) is not None or is_social_link(line):
+    if f in CHROME_LINES or view_count(line) is not None or is_social_link(line) or is_widget_line(line):
         return True
     if _COPYRIGHT.match(f) or is_repost_line(line):
         return True
@@ -119,11 +138,15 @@ def is_chrome(line: str, *, header: bool = False) -> bool:
 
 
 def is_footer_start(line: str) -> bool:
+    if len(line) > 80:
+        return False
     return fold(line) in FOOTER_START or bool(_FOOTER_START_RE.match(line.strip()))
 
 
 def is_korean_menu_line(line: str) -> bool:
     """A short all-Hangul line: above an English headline it is a masthead or a menu."""
+    if len(line) > 60:
+        return False
     f = fold(line)
     return bool(_HANGUL.search(f)) and not _LATIN.search(f) and len(f.split()) <= 4
 
@@ -143,6 +166,8 @@ _CRUMB = re.compile(r"\s*(?:>|›|»|/|\|)\s*|\s+")
 
 
 def is_section_label(line: str) -> bool:
+    if len(line) > 120:
+        return False
     words = [w for w in _CRUMB.split(fold(line)) if w]
     return 0 < len(words) <= 8 and all(w in SECTION_WORDS for w in words)
 

@@ -31,12 +31,17 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})",
     )
 )
-# Labels that introduce a publication date on the same line ('Written: 2021-11-18').
-_DATE_LABEL = re.compile(
-    r"^(?:date|dated|created|written|posted|posted on|published|published on|issued|release date|"
-    r"date of issue|작성일|등록일|게시일|날짜|보도일|배포일)\s*[:：]?\s*",
-    re.IGNORECASE,
+_WEEKDAY_PAREN = r"(?:\s*\((?:[월화수목금토일]|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\))?"
+# Whole-line forms: the date, an optional '(금)' / '(Thu)' and an optional time of day.
+_FULL: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (p, re.compile(p.pattern + _WEEKDAY_PAREN + _TIME + r"\s*[.,]?", re.IGNORECASE)) for p in _PATTERNS
 )
+# Labels that introduce a publication date on the same line ('Written: 2021-11-18').
+_DATE_LABELS = ("date", "dated", "created", "written", "posted", "posted on", "published", "published on",
+                "issued", "release date", "date of issue", "작성일", "등록일", "게시일", "날짜", "보도일",
+                "배포일", "보도시점", "배포일시", "보도일시")
+_DATE_LABEL = re.compile(
+    r"^(?:" + "|".join(sorted(_DATE_LABELS, key=len, reverse=True)) + r")\s*[:：]?\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +101,8 @@ def date_only(line: str) -> FoundDate | None:
     body = _DATE_LABEL.sub("", line.strip(), count=1) if len(line) < 80 else ""
     if not body or len(body) > 60:
         return None
-    for pattern in _PATTERNS:
-        m = re.fullmatch(pattern.pattern + _TIME + r"\s*[.,]?", body, re.IGNORECASE)
-        if m:
+    for pattern, full in _FULL:
+        if full.fullmatch(body):
             # match again without the time so the recorded text is the date alone
             inner = pattern.match(body)
             found = _from_match(inner) if inner else None

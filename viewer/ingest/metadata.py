@@ -20,7 +20,8 @@ FIELD_LABELS: dict[str, FieldKind] = {
     "date": "date", "dated": "date", "created": "date", "written": "date", "posted": "date",
     "posted on": "date", "published": "date", "published on": "date", "issued": "date",
     "release date": "date", "date of issue": "date", "작성일": "date", "등록일": "date",
-    "게시일": "date", "날짜": "date", "보도일": "date", "배포일": "date",
+    "게시일": "date", "날짜": "date", "보도일": "date", "배포일": "date", "보도시점": "date",
+    "배포일시": "date", "보도일시": "date",
     "hit": "views", "hits": "views", "views": "views", "view": "views", "조회": "views",
     "조회수": "views", "read": "views", "reads": "views",
     "writer": "author", "author": "author", "by": "author", "reporter": "author", "작성자": "author",
@@ -30,8 +31,15 @@ FIELD_LABELS: dict[str, FieldKind] = {
     "연락처": "other", "문의": "other", "source": "other", "출처": "other", "category": "other",
     "분류": "other", "file": "other", "첨부파일": "other", "attachment": "other",
 }
-_INLINE = re.compile(r"^(?P<label>[^\W\d][\w ]{0,20}?)\s*[:：]\s*(?P<value>.+)$")
-_BARE = re.compile(r"^(?P<label>[^\W\d][\w ]{0,20}?)\s+(?P<value>\S.*)$")
+_LABEL_ALT = "|".join(re.escape(k) for k in sorted(FIELD_LABELS, key=len, reverse=True))
+# One 'Label: value' pair; the value runs to the next known label, a '|' or the line's end,
+# so 'Published : 2024-02-16 17:24 Updated : 2024-02-16 18:00' gives two fields.
+_PAIR = re.compile(
+    rf"(?P<label>{_LABEL_ALT})(?P<colon>\s*[:：]\s*|\s+)(?P<value>.+?)"
+    rf"(?=\s*[|·]\s*|\s+(?:{_LABEL_ALT})\s*[:：]|\s{{2,}}(?:{_LABEL_ALT})\b|$)",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"^[\s|·]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +51,8 @@ class Field:
 
 def label_kind(line: str) -> FieldKind | None:
     """The field kind if ``line`` is a bare label whose value is on the next line."""
+    if len(line) > 30:
+        return None
     return FIELD_LABELS.get(fold(line))
 
 
@@ -61,20 +71,29 @@ def accepts(kind: FieldKind, value: str) -> bool:
 
 
 def inline_fields(line: str) -> list[Field]:
-    """Fields written on one line: 'Date: 2024-10-12 | hit 1830', 'Written: 2021-11-18'."""
+    """Fields written on one line: 'Date: 2024-10-12 | hit 1830', 'Written: 2021-11-18'.
+
+    The whole line must be fields (and separators), so a sentence that happens to start
+    with 'Date' or 'By' is never read as metadata.
+    """
     found: list[Field] = []
-    for part in re.split(r"\s+\|\s+|\s{3,}", line.strip()):
-        m = _INLINE.match(part) or _BARE.match(part)
-        if not m:
+    if len(line) > 200:
+        return found
+    s = line.strip()
+    pos = 0
+    for m in _PAIR.finditer(s):
+        if not _SEPARATOR.match(s[pos:m.start()]):
             return []
-        kind = FIELD_LABELS.get(fold(m.group("label")))
+        kind = FIELD_LABELS[fold(m.group("label"))]
         value = m.group("value").strip()
-        if kind is None or not accepts(kind, value):
-            return []
-        # 'By' and a bare author label need a colon or the whole byline rule instead
-        if kind == "author" and m.re is _BARE:
+        bare = ":" not in m.group("colon") and "：" not in m.group("colon")
+        # a bare 'by Jane' or 'author Jane' is left to the byline rule; bare dates and counts are fine
+        if not accepts(kind, value) or (bare and kind in ("author", "other")):
             return []
         found.append(Field(kind, m.group("label"), value))
+        pos = m.end()
+    if not found or not _SEPARATOR.match(s[pos:]):
+        return []
     return found
 
 
@@ -83,6 +102,8 @@ _BY = re.compile(r"^(?:By|BY|Written by|Posted by|Reported by)\s+(?P<name>" + _N
                  r"(?:\s+and\s+" + _NAME + r")?)(?:\s*(?:,|\||/|-|–)\s*.*)?$")
 _NAME_VIEWS = re.compile(r"^(?P<name>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){1,3})\s+(?:Views?|Hits?)"
                          r"(?:\s*[:：]?\s*(?P<n>\d[\d,]*))?$")
+_NAME_EMAIL = re.compile(r"^(?:Reporter\s+)?(?P<name>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){1,3})\s*"
+                         r"[(<]?[\w.+\-]+@[\w\-]+\.[\w.\-]+[)>]?$")
 _KOREAN_REPORTER = re.compile(r"^(?P<name>[가-힣]{2,4})\s*(?:기자|특파원)(?:\s+\S+@\S+)?$")
 
 
@@ -101,10 +122,22 @@ def byline(line: str) -> Byline | None:
     if m:
         n = m.group("n")
         return Byline(m.group("name"), int(n.replace(",", "")) if n else None)
-    m = _BY.match(s) or _KOREAN_REPORTER.match(s)
+    m = _BY.match(s) or _NAME_EMAIL.match(s) or _KOREAN_REPORTER.match(s)
     if m:
         return Byline(m.group("name").strip())
     return None
+
+
+_POSTED = re.compile(r"^(?:Posted|Published|Written)(?:\s+on)?\s*:?\s+(?P<date>.+?)\s+by\s+(?P<name>.+)$",
+                     re.IGNORECASE)
+
+
+def posted_by(line: str) -> tuple[str, str] | None:
+    """``(date text, author)`` from a blog-style 'Posted on May 2, 2024 by Jane Doe' line."""
+    m = _POSTED.match(line.strip())
+    if not m or len(m.group("name").split()) > 5:
+        return None
+    return m.group("date"), m.group("name").strip()
 
 
 _SUBTITLE = re.compile(r"^[-–—]\s*(?P<text>.+?)\s*[-–—]$")

@@ -54,7 +54,6 @@ RULES: tuple[PublisherRule, ...] = (
     _rule(STATE, "header", r"^(?:u\.?s\.? department of state|united states department of state)$",
           "masthead"),
     _rule(STATE, "header", r"^office of the spokesperson$", "State Department office"),
-    _rule("Yonhap News Agency", "header", r"^yonhap(?: news agency)?$", "masthead"),
 )
 
 # A masthead line of some other issuing body: kept verbatim as the publisher.
@@ -72,6 +71,13 @@ ALIASES: dict[str, str] = {
     "state department": STATE, "department of state": STATE,
     "ohchr": OHCHR, "un human rights office": OHCHR,
     "yonhap": "Yonhap News Agency", "연합뉴스": "Yonhap News Agency",
+    "yonhap news agency": "Yonhap News Agency", "the korea herald": "The Korea Herald",
+    "korea herald": "The Korea Herald", "the korea times": "The Korea Times",
+    "korea times": "The Korea Times", "korea joongang daily": "Korea JoongAng Daily",
+    "nk news": "NK News", "daily nk": "Daily NK", "kbs world": "KBS World",
+    "arirang news": "Arirang News", "voice of america": "Voice of America", "voa": "Voice of America",
+    "radio free asia": "Radio Free Asia", "united nations": "United Nations",
+    "un news": "UN News",
 }
 
 
@@ -93,6 +99,9 @@ def from_lines(header_lines: Iterable[str], title: str) -> tuple[str, str] | Non
     for line in lines:
         if _GENERIC_MASTHEAD.match(line) and len(line.split()) <= 12:
             return line, "masthead"
+        known = ALIASES.get(line.casefold())
+        if known:
+            return known, "outlet masthead"
     return None
 
 
@@ -102,5 +111,7 @@ def is_masthead(line: str) -> bool:
     if any(r.where == "header" and r.why == "masthead" and r.pattern.search(s) for r in RULES):
         return True
     if re.fullmatch(r"ministry of foreign affairs,?\s+(?:the\s+)?republic of korea", s, re.IGNORECASE):
+        return True
+    if s.casefold() in ALIASES:
         return True
     return bool(_GENERIC_MASTHEAD.match(s)) and len(s.split()) <= 12

@@ -67,15 +67,23 @@ def clean_lines(text: str) -> list[str]:
 def mostly_hangul(text: str) -> bool:
     sample = text[:20000]
     hangul = len(_HANGUL.findall(sample))
+    # settle the clear cases without counting every Latin letter
+    if hangul < 0.15 * len(sample):
+        return False
+    if hangul > 0.5 * len(sample):
+        return True
     return hangul > len(_LATIN.findall(sample))
 
 
+_PLACE_DATE = re.compile(r"^[A-Z][A-Za-z.'\- ]{1,30},\s*(?P<date>[^,].{5,40})$")
 _LIST_MARK = re.compile(r"^[•·▪◦*]\s+")
 
 
 def _unbullet(line: str) -> str:
     # HTML metadata is often a <ul> of fields, which flattening turns into '• Date 2024-…'
-    return _LIST_MARK.sub("", line, count=1) if len(line) < 120 else line
+    if len(line) >= 120 or line[:1] not in "•·▪◦*":
+        return line
+    return _LIST_MARK.sub("", line, count=1)
 
 
 def _words(line: str) -> int:
@@ -173,6 +181,13 @@ class _Reader:
         found = date_only(line)
         if found:
             return found, found.start > 0
+        # 'Seoul, 16 February 2024' / 'WASHINGTON, July 11, 2024': a dateline on its own line
+        m = _PLACE_DATE.match(line)
+        if m:
+            found = date_only(m.group("date"))
+            if found:
+                start = m.start("date") + found.start
+                return FoundDate(found.iso, found.text, start, start + len(found.text), found.ambiguous), True
         # '08/08/2023 | Press release': a date sharing its line with a section label
         pieces = [p for p in re.split(r"\s*\|\s*", line) if p]
         if len(pieces) > 1:
@@ -271,6 +286,13 @@ class _Reader:
                 self._take_date(found)
                 self.i += 1
                 continue
+            posted = metadata.posted_by(line)
+            posted_date = date_only(posted[0]) if posted else None
+            if posted and posted_date:
+                self._take_date(posted_date)
+                self.out.author = self.out.author or posted[1]
+                self.i += 1
+                continue
             sub = metadata.subtitle(line)
             if sub and self.out.subtitle is None:
                 self.out.subtitle = sub
@@ -353,6 +375,9 @@ class _Reader:
             out.publisher = found[0]
         elif self.preamble:
             out.publisher = self.preamble
+        elif out.extra.get("Source") or out.extra.get("source") or out.extra.get("출처"):
+            source = out.extra.get("Source") or out.extra.get("source") or out.extra.get("출처") or ""
+            out.publisher = publishers.normalise(source)
         elif self.hints.publisher:
             out.publisher = publishers.normalise(self.hints.publisher)
         elif dateline and dateline.agency:

@@ -19,13 +19,15 @@ Part = tuple[str, BlockKind, str, int]
 
 # Korean releases nest '□' > 'o' (or '°') > '-'; the level says how deep a bullet sits.
 BULLET_LEVELS: dict[str, int] = {
-    "□": 0, "■": 0, "◆": 0, "◇": 0, "▶": 0, "▷": 0, "●": 0, "•": 0, "*": 0,
+    "□": 0, "■": 0, "◆": 0, "◇": 0, "▶": 0, "▷": 0, "●": 0, "•": 0, "*": 0, "▲": 0, "►": 0,
+    "◎": 0, "◈": 0, "➢": 0, "➤": 0, "✓": 0, "✔": 0, "▪": 1,
     "o": 1, "°": 1, "◦": 1, "○": 1, "ㅇ": 1, "※": 1,
     "-": 2, "–": 2, "·": 2, "ㆍ": 2,
 }
-_BULLET = re.compile(r"^(?P<m>[□■◆◇▶▷●•°◦○※·ㆍ]|[oㅇ*\-–](?=\s))\s*(?P<text>\S.*)$")
+_BULLET = re.compile(r"^(?P<m>[□■◆◇▶▷●•°◦○※·ㆍ▲►◎◈➢➤✓✔▪]|[oㅇ*\-–](?=\s))\s*(?P<text>\S.*)$")
 _NUMBERED = re.compile(
-    r"^(?P<m>(?:\d{1,2}|[IVX]{1,4}|[a-h]|[가-하])[.)]|\((?:\d{1,2}|[a-h]|[가-하])\))\s+(?P<text>\S.*)$")
+    r"^(?P<m>(?:\d{1,2}|[IVX]{1,4}|[a-h]|[가-하])[.)]|\((?:\d{1,2}|[a-h]|[가-하])\))\s+(?P<text>\S.*)$"
+    r"|^(?P<c>[①-⑳])\s*(?P<ctext>\S.*)$")
 _HEADING = re.compile(r"^(?:\[[^\[\]]{2,200}\]|【[^【】]{2,200}】|<\s?[^<>]{2,120}\s?>)$")
 _SENTENCE_END = re.compile(r"[.!?。:;]['\"”’)]*$")
 
@@ -33,6 +35,8 @@ _SENTENCE_END = re.compile(r"[.!?。:;]['\"”’)]*$")
 def marker_of(line: str) -> tuple[BlockKind, str, int, str] | None:
     """``(kind, marker, level, text)`` when ``line`` opens with a bullet or a number."""
     m = _NUMBERED.match(line)
+    if m and m.group("c"):
+        return "numbered", m.group("c"), 0, m.group("ctext")
     if m:
         return "numbered", m.group("m"), 0, m.group("text")
     m = _BULLET.match(line)
