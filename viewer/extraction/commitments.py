@@ -1,0 +1,354 @@
+"""Commitments: clauses in which an actor agreed, pledged, planned or asked another to act.
+
+Each sentence is scanned for trigger phrases ('agreed to', 'reaffirmed its commitment',
+'will continue', 'plans to', 'called for', 'expressed hope that X would', 'Let's …'). A
+trigger's clause starts at its subject (after an introductory phrase, a reported 'that', or
+at the trigger itself when the subject is shared: '…, and requested …') and ends where the
+next commitment in the sentence begins or a relative clause ('…, which reflects …') starts.
+Describing, stressing, praising, noting and outcome hopes ('hope that the Consultations will
+contribute') are not triggers, and 'will' needs an acting subject and an active verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from viewer.entities import Commitment, CommitmentKind, Person
+from viewer.extraction.lexicon import words
+from viewer.extraction.sentences import sentence_spans
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    start: int
+    end: int
+    kind: CommitmentKind
+    rule: str
+    participle: bool = False  # 'Affirming …', 'Urging …': no subject of its own
+
+
+_COMMIT_NOUN = r"(?:commitments?|determination|resolve|pledge|readiness|willingness)"
+_TRIGGERS: list[tuple[re.Pattern[str], CommitmentKind, str]] = [
+    (re.compile(r"\b(?:re)?affirm(?:s|ed)?\b(?:\s[\w’'-]+){0,4}?\s" + _COMMIT_NOUN + r"\b", _I), "pledge",
+     "affirmed-commitment"),
+    (re.compile(r"\b(?:reiterat|renew|express|emphasi[sz]|underscor|confirm|highlight|stress|demonstrat|"
+                r"show)\w*(?:\s[\w’'-]+){0,3}?\s" + _COMMIT_NOUN + r"\s(?:to|that)\b", _I), "pledge",
+     "stated-commitment"),
+    (re.compile(r"\bremain(?:s|ed)?\s(?:steadfast|firm|unwavering|resolute|fully|strongly|deeply|firmly)?\s?"
+                r"(?:in\s(?:its|their|our|his|her)\s" + _COMMIT_NOUN + r"|committed)\b", _I), "pledge",
+     "remains-committed"),
+    (re.compile(r"\b(?:is|are|am)\s(?:fully\s|firmly\s|strongly\s)?(?:committed|determined)\sto\b", _I),
+     "pledge", "is-committed"),
+    (re.compile(r"\b(?:pledg|vow)(?:ed|es|e|s)\b", _I), "pledge", "pledged"),
+    (re.compile(r"\bcommit(?:s|ted)?\s(?:itself|themselves|ourselves)\sto\b", _I), "pledge", "commits"),
+    (re.compile(r"\bstands?\sready\sto\b", _I), "pledge", "stands-ready"),
+    (re.compile(r"\b(?:re)?affirming\b(?:\s[\w’'-]+){0,4}?\s" + _COMMIT_NOUN + r"\b", _I), "pledge",
+     "affirming-commitment"),
+    (re.compile(r"(?<!\bas\s)(?<!\bpreviously\s)\bagree(?:d|s)?\b(?!\s(?:upon|-upon))(?![\w-])", _I),
+     "agreement", "agreed"),
+    (re.compile(r"\b(?:reached|reach)\s(?:an\s|a\s)?(?:agreement|consensus|understanding)\b", _I),
+     "agreement", "reached-agreement"),
+    (re.compile(r"\bdecided\sto\b", _I), "agreement", "decided"),
+    (re.compile(r"\b(?:plans?|planning|intends?|intending|aims?|schedul\w+)\sto\b", _I), "plan", "plans-to"),
+    (re.compile(r"\b(?:is|are)\s(?:scheduled|set|due|slated)\sto\b", _I), "plan", "scheduled"),
+    (re.compile(r"\b(?:its|their|our|his|her|the)\splans?\sto\b", _I), "plan", "plan-noun"),
+    (re.compile(r"\bwill\b(?!\sbe\s\w+(?:ed|en|wn|ld|ht)\b)(?!\s(?:also\s)?(?:be\sexpected|serve\sas))", _I),
+     "plan", "will"),
+    (re.compile(r"\b(?:asked|asks|urged|urges|urge|urging|requested|requests|suggested|suggests|proposed|proposes|"
+                r"demanded|demands|encouraged|encourages|invited)\b(?!\sby\b)", _I), "request", "asked"),
+    (re.compile(r"\b(?:call(?:ed|s|ing)?|appeal(?:ed|s|ing)?)\s(?:for|on|upon)\b", _I), "request",
+     "called-for"),
+    (re.compile(r"\b(?:express(?:ed|es)?|voic(?:ed|es)|conveyed)\s(?:the\s|its\s|his\s|her\s|their\s|strong\s)?"
+                r"(?:hope|wish|expectation)\sthat\b|\bhoped\sthat\b", _I), "request", "hope-that"),
+    (re.compile(r"\bLet(?:[’']s|\sus)\b"), "request", "lets"),
+    (re.compile(r"\bwe\s(?:need\sto|must|should)\b", _I), "request", "we-must"),
+]
+
+# After 'will': verbs of carrying on one's own course make a pledge, anything else a plan.
+_PLEDGE_VERBS = re.compile(
+    r"\s(?:also\s|further\s|closely\s|actively\s|continuously\s|steadfastly\s|firmly\s)*"
+    r"(?:continue|remain|keep|maintain|strive|spare|stand|never|not|do\s(?:its|our|their|his|her)\sbest|"
+    r"make\s(?:every|all|efforts)|work|strengthen|support|cooperate|redouble|persist|pursue)\b", _I)
+_NON_ACTOR_HEADS = words(
+    "it this which that there issue issues meeting meetings consultation consultations resolution report "
+    "event session conference dialogue visit discussion discussions talks agreement situation law act "
+    "measure measures move efforts effort cooperation opportunity results outcome who what"
+)
+_ACTOR_WORDS = re.compile(
+    r"\b(?:he|she|we|they|i|side|sides|government|governments|administration|ministry|countries|country|"
+    r"community|parties|party|delegation|delegations|participants|states|members|congress|minister|envoy|"
+    r"ambassador|rapporteur|secretary|president|spokesperson|director|council|office|both|all)\b", _I)
+_INTRO_WORDS = re.compile(r"^(?:and|or|but)\s", _I)
+_LIST_TAIL = re.compile(r"^[^,]{0,40},\s(?:and|or)\s[^,]{0,40}$")
+# 'that' after a verb of saying opens a reported clause ('mentioned that the US Congress will …').
+_THAT = re.compile(r"\b(?:\w+ed|said|says|told|hope|hopes|believe|believes|stress|stresses|note|notes|"
+                   r"agree|agrees|emphasizes|mentions|states|\w+s)\s(?:also\s)?that,?\s")
+_SENTENCE_INTRO = re.compile(
+    r"^(?:[A-Z]{3,}[^–—]{0,40}[–—]\s)?(?:(?:In\sparticular|Furthermore|Moreover|Meanwhile|Therefore|However|"
+    r"In\saddition|Additionally|Also|Accordingly|Then|Lastly|Finally|Today|Yesterday|Separately|Notably|"
+    r"(?:In|On|At|During|Based|Through|After|Following|Upon|With|As|Since|Before)\s[^,]{0,70}),\s)?")
+_CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s")
+_PARTICIPLE_END = re.compile(r",\s(?:the|a|an|its|their|his|her|our|we|he|she|they|it)\s")
+_MAIN_VERB = re.compile(r"(.*?)\s(?:\w+ed|will|has|have|spoke|met|held)\b")
+_GROUP_WORDS = re.compile(r"\b(?:they|both|the two|two sides|we|our|them)\b")
+_PARTY_RE = re.compile(
+    r"\b(?:the\s)?(?:Republic\sof\sKorea|ROK|South\sKorea|United\sStates|U\.S\.|US|Japan|Canada|"
+    r"the\sUK|United\sKingdom|EU|European\sUnion|Australia|Korea)\b")
+_PLURAL_SUBJECT = re.compile(r"\b(?:they|both|two|sides|we|countries|parties|and)\b", _I)
+
+
+class CommitmentFinder:
+    """Finds commitments sentence by sentence; stateless, holds compiled rules only."""
+
+    def find(self, fields: Sequence[tuple[str, str]], people: Sequence[Person]) -> list[Commitment]:
+        out: list[Commitment] = []
+        seen: set[str] = set()
+        parties = _parties(dict(fields).get("body", ""))
+        for fname, text in fields:
+            if not text:
+                continue
+            for ss, se in sentence_spans(text):
+                for c in self._sentence(fname, text, ss, se, people, parties):
+                    norm = " ".join(c.text.lower().split())
+                    if norm in seen:
+                        continue
+                    seen.add(norm)
+                    out.append(c)
+        return out
+
+    def _sentence(self, fname: str, text: str, ss: int, se: int, people: Sequence[Person],
+                  parties: str) -> list[Commitment]:
+        triggers = _triggers(text, ss, se)
+        if not triggers:
+            return []
+        clauses: list[_Clause] = []
+        for trig in triggers:
+            start = trig.start if trig.participle else _clause_start(text, ss, trig.start)
+            if trig.rule == "will" and not _will_ok(text, start, trig):
+                continue
+            if trig.rule == "hope-that" and not _hoped_actor(text, trig.end, se):
+                continue
+            if clauses:
+                prev = clauses[-1]
+                between = text[prev.last.end:trig.start]
+                if re.fullmatch(r"\s(?:and|,\sand)\s", between):
+                    prev.kind = trig.kind  # 'agreed and suggested …': one commitment, the later kind
+                    prev.last = trig
+                    continue
+                if start <= prev.last.end or not _boundary_between(text, prev.last.end, start, trig.start):
+                    continue
+                prev.end = _trim_end(text, prev.start, start)
+            kind = trig.kind
+            if trig.rule == "will":
+                kind = "pledge" if _PLEDGE_VERBS.match(text, trig.end) else "plan"
+            if trig.rule == "decided":
+                subj = text[start:trig.start]
+                kind = "agreement" if _PLURAL_SUBJECT.search(subj) or not subj.strip() else "pledge"
+            clauses.append(_Clause(start, se, trig, trig, kind))
+        out: list[Commitment] = []
+        prev_actor = ""
+        for i, cl in enumerate(clauses):
+            end = _clause_end(text, cl.start, cl.end, cl.last)
+            clause = text[cl.start:end].rstrip(" ,;")
+            end = cl.start + len(clause)
+            if len(clause.split()) < 3:
+                continue
+            reported = i > 0 and bool(_THAT.search(text, ss, clauses[i - 1].start + 1))
+            if cl.start == cl.first.start and prev_actor and not cl.first.participle and not reported:
+                actor = prev_actor
+            else:
+                actor = _actor(text, ss, se, cl.start, cl.first, people, parties)
+            prev_actor = actor
+            conf = 0.8 if cl.first.rule in ("will", "we-must", "asked") else 0.9
+            out.append(Commitment(fname, cl.start, end, clause, actor, cl.kind, conf, cl.first.rule))
+        return out
+
+
+@dataclass(slots=True)
+class _Clause:
+    start: int
+    end: int
+    first: _Trigger
+    last: _Trigger
+    kind: CommitmentKind
+
+
+def _triggers(text: str, ss: int, se: int) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for pattern, kind, rule in _TRIGGERS:
+        for m in pattern.finditer(text, ss, se):
+            participle = (m.group().split()[0].lower().endswith("ing") and rule not in ("plans-to",)) \
+                or rule == "plan-noun"
+            found.append(_Trigger(m.start(), m.end(), kind, rule, participle))
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    chosen: list[_Trigger] = []
+    for t in found:
+        if chosen and t.start < chosen[-1].end:
+            continue
+        chosen.append(t)
+    return chosen
+
+
+def _clause_start(text: str, ss: int, pos: int) -> int:
+    """Where the clause of a trigger at ``pos`` begins: its subject, or the trigger itself."""
+    prefix = text[ss:pos]
+    if re.search(r"(?:,|;|\band)\s$", prefix) or not prefix.strip():
+        return pos if prefix.strip() else ss
+    best = ss
+    quote = max(prefix.rfind("“"), prefix.rfind('"'))
+    if quote >= 0 and prefix.count("”", quote) == 0:
+        best = max(best, ss + quote)
+    that = max((m.end() for m in _THAT.finditer(prefix)), default=-1)
+    if that >= 0:
+        best = max(best, ss + that)
+    # Commas outside quotes: the last one whose chunk looks like a subject, skipping list items
+    # ('the United States, the ROK, and Japan urge …').
+    commas = [m.end() for m in re.finditer(r",\s", prefix)]
+    for c in reversed(commas):
+        chunk = prefix[c:]
+        if ss + c <= best:
+            break
+        if _INTRO_WORDS.match(chunk) or _LIST_TAIL.match(chunk):
+            continue
+        first = chunk.split()[0] if chunk.split() else ""
+        if first[:1].isupper() or first.lower() in ("the", "both", "all", "we", "he", "she", "they", "it",
+                                                     "its", "their", "our", "this", "these", "each"):
+            best = ss + c
+        break
+    # Skip a leading connective kept in the subject ('…that, despite …, the ROK will …').
+    while best < pos and text[best] in " ,":
+        best += 1
+    return best
+
+
+def _clause_end(text: str, start: int, end: int, trig: _Trigger) -> int:
+    if trig.participle:
+        m = _PARTICIPLE_END.search(text, trig.end, end)
+        if m:
+            return m.start()
+    m = _CLAUSE_END.search(text, trig.end, end)
+    if m and trig.rule not in ("agreed", "decided"):
+        return m.start()
+    if m and m.group().startswith(", wh"):
+        return m.start()
+    if trig.rule == "lets":
+        close = text.find("”", trig.end, end)
+        if close >= 0:
+            return close + 1
+    return end
+
+
+def _trim_end(text: str, start: int, nxt: int) -> int:
+    chunk = text[start:nxt]
+    chunk = re.sub(r"(?:[,;]\s*(?:and\s)?|\sand\s)$", "", chunk)
+    return start + len(chunk)
+
+
+def _boundary_between(text: str, a: int, start: int, pos: int) -> bool:
+    if start == pos:
+        return bool(re.search(r"(?:,|;|\band)\s$", text[a:pos]))
+    return bool(re.search(r"[,;“\"]|\bthat\b", text[a:start + 1]))
+
+
+def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
+    """'will' commits only an acting subject: not 'it', 'the issue', 'which' or an event."""
+    subject = re.split(r"\s(?:on|of|for|in|at|between|with|from)\s", text[start:trig.start])[0]
+    words = re.findall(r"[\w’'.-]+", subject)
+    if not words:
+        return True  # shared subject ('Salmón, who …, will present …')
+    head = words[-1].lower()
+    if head in _NON_ACTOR_HEADS:
+        return False
+    if words[0].lower() in ("which", "who", "it", "this", "there", "that"):
+        return False
+    subject = " ".join(words)
+    if re.search(r"\bhope[sd]?\sthat\s*$", text[max(0, start - 30):start]):
+        return False  # an outcome hoped for, not a commitment
+    return bool(_ACTOR_WORDS.search(subject) or any(w[:1].isupper() for w in words[1:])
+                or (words[0][:1].isupper() and words[0] not in ("The", "This", "It", "That", "There")))
+
+
+def _hoped_actor(text: str, pos: int, se: int) -> bool:
+    """'hope that X would …' asks X to act only when X is an actor, not an event."""
+    m = re.compile(r"\s*(.{0,80}?)\s(?:would|will|could|can|should|might)\b").match(text, pos, se)
+    if not m:
+        return False
+    subject = re.split(r"\s(?:on|of|for|in|at|between|with|to|from)\s", m.group(1))[0]
+    words = re.findall(r"[\w’'.-]+", subject)
+    if not words or words[-1].lower() in _NON_ACTOR_HEADS:
+        return False
+    return bool(_ACTOR_WORDS.search(subject) or any(w[:1].isupper() for w in words))
+
+
+def _parties(body: str) -> str:
+    seen: list[str] = []
+    for m in _PARTY_RE.finditer(body[:700]):
+        name = re.sub(r"^the\s", "", m.group())
+        canon = {"Republic of Korea": "ROK", "South Korea": "ROK", "Korea": "ROK", "United States": "U.S.",
+                 "US": "U.S.", "United Kingdom": "UK", "European Union": "EU"}.get(name, name)
+        if canon not in seen:
+            seen.append(canon)
+    if len(seen) >= 2:
+        return " and ".join(seen[:2])
+    return "the parties"
+
+
+def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequence[Person],
+           parties: str) -> str:
+    """Who commits: the clause's subject, a pronoun's person, or the parties for 'both sides'."""
+    subj_start = start
+    if trig.participle and trig.rule != "plan-noun":
+        cut = _PARTICIPLE_END.search(text, trig.end, se)
+        main = _MAIN_VERB.match(text, cut.start() + 2, se) if cut else None
+        if cut and main:
+            subject, subj_start = main.group(1), main.start(1)
+        else:
+            subject, subj_start = text[ss:trig.start], ss
+    elif trig.rule in ("lets", "we-must", "plan-noun") or start == trig.start:
+        subject, subj_start = _sentence_subject(text, ss, trig.start), ss
+    else:
+        subject = text[start:trig.start]
+    subject = re.sub(r"\s(?:has|have|had|also|again|jointly|further|will|would|then|thus)\s*$", "",
+                     subject.strip(" ,“\"")).strip(" ,“\"")
+    subject = re.split(r",\s(?:who|which)\b|\swho\b", subject)[0].strip(" ,")
+    low = subject.lower()
+    if low in ("he", "she", "his", "her"):
+        return _last_person(people, ss) or subject
+    person = _person_in(people, subj_start, max(subj_start, trig.start) if subject else trig.start)
+    if person:
+        return person
+    if _GROUP_WORDS.search(low) and not re.search(r"[A-Z]", subject[1:]):
+        return parties
+    return subject[:120] if subject else parties
+
+
+def _person_in(people: Sequence[Person], a: int, b: int) -> str | None:
+    for p in people:
+        if any(m.field == "body" and a <= m.start < b for m in p.mentions):
+            return p.name
+    return None
+
+
+_FIRST_VERB = re.compile(
+    r"(.*?)\s(?:also\s|again\s|then\s)?(?:[a-z]+ed|said|says|is|are|was|were|has|have|will|met|spoke|held|took|"
+    r"gave|made|told|led|began|sent|wrote|intends?|plans?|aims?|must|should)\b")
+
+
+def _sentence_subject(text: str, ss: int, pos: int) -> str:
+    chunk = text[ss:pos]
+    chunk = chunk[_SENTENCE_INTRO.match(chunk).end():]  # type: ignore[union-attr]
+    m = _FIRST_VERB.match(chunk)
+    return (m.group(1) if m else chunk).strip(" ,“\"")
+
+
+def _last_person(people: Sequence[Person], before: int) -> str | None:
+    best: tuple[int, str] | None = None
+    for p in people:
+        for m in p.mentions:
+            if m.field == "body" and m.start < before and (best is None or m.start > best[0]):
+                best = (m.start, p.name)
+    return best[1] if best else None
