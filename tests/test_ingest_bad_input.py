@@ -105,7 +105,7 @@ def test_unknown_suffix_binary_is_refused(tmp_path: Path) -> None:
 
 
 def test_pathological_html_does_not_escape_as_another_error() -> None:
-    deep = b"<div>" * 20000 + b"Deeply nested headline text here" + b"</div>" * 20000
+    deep = b"<div>" * 4000 + b"Deeply nested headline text here" + b"</div>" * 4000  # > recursion limit
     try:
         doc = ingest_bytes(deep, "deep.html")
     except IngestError as exc:  # refusing is fine; crashing with RecursionError is not
@@ -128,3 +128,8 @@ def test_a_batch_keeps_going_past_bad_files(tmp_path: Path) -> None:
             failed.append(str(exc))
     assert ok == ["a.txt", "e.txt"]
     assert [m.split(":")[0] for m in failed] == ["b.txt", "c.pdf", "d"]
+
+
+def test_text_saved_with_a_pdf_suffix_is_read_as_text() -> None:
+    doc = ingest_bytes(GOOD, "misnamed.pdf")
+    assert doc.format == "txt" and doc.title == "A Title For The Release"

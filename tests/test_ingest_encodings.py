@@ -80,3 +80,18 @@ def test_western_legacy_text_is_not_mistaken_for_korean() -> None:
 def test_bom_with_invalid_body_is_reported() -> None:
     with pytest.raises(IngestError, match="byte-order mark"):
         decode_bytes(codecs.BOM_UTF8 + b"abc \xff\xfe\xfa", "bad.txt")
+
+
+def test_utf8_with_a_damaged_byte_is_kept_with_a_warning() -> None:
+    raw = bytearray(RELEASE.encode("utf-8"))
+    raw[raw.index(b"foreign")] = 0xFF
+    doc = ingest_bytes(bytes(raw), "damaged.txt")
+    assert doc.encoding == "utf-8"
+    assert "\ufffdoreign" in doc.body
+    assert any("damaged byte" in w for w in doc.warnings)
+
+
+def test_legacy_single_byte_text_is_not_read_as_damaged_utf8() -> None:
+    raw = "Caf\u00e9 owners in Seoul met the minister to discuss the r\u00e9sum\u00e9 of the talks.\n"
+    decoded = decode_bytes(raw.encode("cp1252"), "cafe.txt")
+    assert decoded.replaced == 0 and "\ufffd" not in decoded.text

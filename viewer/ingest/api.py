@@ -23,24 +23,31 @@ _FORMATS: dict[str, str] = {".txt": "txt", ".md": "md", ".markdown": "md", ".htm
 
 def _format_of(raw: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
-    if raw.lstrip()[:5] == b"%PDF-":
+    if raw[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
-    if suffix in _FORMATS:
+    if suffix in _FORMATS and suffix != ".pdf":
         return _FORMATS[suffix]
     head = raw[:1024].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
         return "html"
-    # Other suffixes ('.text', none at all) are read as plain text: a saved page is often
-    # renamed carelessly, and a file that is not text is refused by decoding anyway.
+    # Other suffixes ('.text', none at all, a '.pdf' without a PDF header) are read as plain
+    # text: saved pages get renamed carelessly, and what is not text is refused by decoding.
     return "txt"
 
 
 def _parse(raw: bytes, name: str, fmt: str) -> tuple[Release, str]:
+    release, encoding, replaced = _parse_format(raw, name, fmt)
+    if replaced:
+        release.warnings.append(f"{replaced} damaged byte(s) could not be decoded and show as '\ufffd'")
+    return release, encoding
+
+
+def _parse_format(raw: bytes, name: str, fmt: str) -> tuple[Release, str, int]:
     if fmt == "pdf":
         from viewer.ingest.pdf_text import pdf_to_text
 
         text, hints = pdf_to_text(raw, name)
-        return parse_release(text, hints), "utf-8"
+        return parse_release(text, hints), "utf-8", 0
     declared = None
     if fmt == "html":
         from viewer.ingest.html_text import declared_charset
@@ -53,13 +60,13 @@ def _parse(raw: bytes, name: str, fmt: str) -> tuple[Release, str]:
         from viewer.ingest.html_text import html_to_text
 
         text, hints = html_to_text(decoded.text)
-        return parse_release(text, hints), decoded.encoding
+        return parse_release(text, hints), decoded.encoding, decoded.replaced
     if fmt == "md":
         from viewer.ingest.markdown_text import markdown_to_text
 
         text, hints = markdown_to_text(decoded.text)
-        return parse_release(text, hints), decoded.encoding
-    return parse_release(decoded.text), decoded.encoding
+        return parse_release(text, hints), decoded.encoding, decoded.replaced
+    return parse_release(decoded.text), decoded.encoding, decoded.replaced
 
 
 def ingest_bytes(raw: bytes, name: str, source_path: str = "") -> Document:

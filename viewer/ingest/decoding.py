@@ -45,12 +45,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # C0 controls other than tab, newline, form feed and carriage return, plus DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
     encoding: str
+    replaced: int = 0  # undecodable bytes shown as U+FFFD (a damaged but readable file)
 
 
 def sniff_binary(raw: bytes) -> str | None:
@@ -163,6 +165,15 @@ def decode_bytes(raw: bytes, name: str, declared: str | None = None) -> Decoded:
         _check_text(text, name)
         # EUC-KR is a subset of CP949; name the narrower one when it suffices.
         return Decoded(text, "euc-kr" if _strict(raw, "euc-kr") is not None else "cp949")
+    # A UTF-8 file with a few damaged bytes is still that file: keep it, mark the damage.
+    lenient = raw.decode("utf-8", errors="replace")
+    replaced = lenient.count("\ufffd") - raw.count("\ufffd".encode())
+    # Valid multi-byte characters elsewhere in the file tell damage apart from a legacy
+    # code page, whose accented letters are all invalid UTF-8.
+    valid = len(_NON_ASCII.findall(lenient))
+    if 0 < replaced <= max(3, len(raw) // 1000) and valid >= 2 * replaced:
+        _check_text(lenient, name)
+        return Decoded(lenient, "utf-8", replaced)
     guessed = _guess(raw)
     if guessed is None:
         raise IngestError(name, "the text encoding could not be recognised "

@@ -7,7 +7,10 @@ numbers are removed here and the release reader rejoins wrapped lines.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from viewer.ingest.errors import IngestError
 from viewer.ingest.release import Hints
@@ -19,7 +22,25 @@ _PROTECTED = "the PDF is password-protected; save an unprotected copy to import 
 _FILENAME_TITLE = re.compile(r"(?:\.(?:docx?|hwpx?|pdf|txt|rtf)$|^microsoft word\b|^untitled)", re.IGNORECASE)
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    # pypdf logs a warning for every oddity of a damaged file; the user gets one clear
+    # IngestError instead, so its chatter would only clutter the console.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def pdf_to_text(raw: bytes, name: str) -> tuple[str, Hints]:
+    with _quiet_pypdf():
+        return _read(raw, name)
+
+
+def _read(raw: bytes, name: str) -> tuple[str, Hints]:
     import pypdf  # imported late: most archives hold no PDFs
 
     try:
