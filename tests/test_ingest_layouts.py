@@ -298,3 +298,46 @@ def test_metadata_fields_on_one_line_with_pipes() -> None:
     doc = ingest_bytes(text.encode(), "pipes.txt")
     assert (doc.date, doc.view_count) == ("2024-02-27", 1204)
     assert len(doc.blocks) == 1
+
+
+def test_korean_language_ministry_page_with_fields_on_one_line() -> None:
+    text = ("바로가기 메뉴\n본문 바로가기\n외교부\n보도자료\n제2차 한미 북한인권 협의회 개최 결과\n"
+            "작성일 2016-11-14 조회수 1886\n"
+            "1. 제2차 한미 북한인권 협의회가 11월 14일 서울에서 개최되었다.\n"
+            "2. 양측은 북한인권 증진을 위한 다양한 방안을 논의하였다.\n"
+            "목록\n이전글\n다음글 다른 보도자료 제목\n")
+    doc = ingest_bytes(text.encode(), "ko.txt")
+    assert doc.language == "ko"
+    assert doc.title == "제2차 한미 북한인권 협의회 개최 결과"
+    assert (doc.date, doc.view_count) == ("2016-11-14", 1886)
+    assert doc.publisher == "Ministry of Foreign Affairs, Republic of Korea"
+    assert [b.marker for b in doc.blocks] == ["1.", "2."]
+    assert "다른 보도자료" not in doc.body
+
+
+def test_news_page_credits_and_copyright_footer() -> None:
+    text = ("North Korea fires ballistic missile into East Sea\n"
+            "Posted : 2024-01-14 15:21 Updated : 2024-01-14 18:40\nBy Kim Jae-hwan\n"
+            "North Korea fired a ballistic missile toward the East Sea on Sunday, "
+            "the South's military said.\n"
+            "Photo: Yonhap\nA TV screen shows a file image of a North Korean missile launch.\n"
+            "Copyright © Korea Times. All rights reserved.\n")
+    doc = ingest_bytes(text.encode(), "news.txt")
+    assert (doc.author, doc.date) == ("Kim Jae-hwan", "2024-01-14")
+    assert doc.extra["Updated"] == "2024-01-14 18:40"
+    assert doc.publisher == "The Korea Times"  # a known outlet named by its own footer
+    assert paragraphs(doc)[-1] == "A TV screen shows a file image of a North Korean missile launch."
+    assert "Photo: Yonhap" not in doc.body
+
+
+def test_unknown_copyright_holder_is_not_a_publisher() -> None:
+    text = ("Seminar Held on Human Rights\nThe seminar brought together experts from ten countries.\n"
+            "Copyright © 2024 Some Web Agency Ltd. All rights reserved.\n")
+    assert ingest_bytes(text.encode(), "x.txt").publisher is None
+
+
+def test_short_note_without_headline_is_kept_as_body() -> None:
+    doc = ingest_bytes(b"Hello world.\nThis is it.\n", "note.txt")
+    assert doc.title == ""
+    assert paragraphs(doc) == ["Hello world.", "This is it."]
+    assert paragraphs(ingest_bytes(b"Hello", "one.txt")) == ["Hello"]

@@ -81,6 +81,16 @@ _REPOST = re.compile(
     r"this (?:article|story|post) (?:was )?(?:first |originally )?(?:appeared|published))",
     re.IGNORECASE,
 )
+# A photo credit on its own line ('Photo: Yonhap', '(사진=통일부 제공)'); the caption stays.
+_CREDIT = re.compile(
+    r"^\(?(?:photo|image|graphic|video|사진|그래픽|영상)\s*(?:by|credit)?\s*[:=]\s*[^.]{1,60}\)?$",
+    re.IGNORECASE,
+)
+_COPYRIGHT_HOLDER = re.compile(
+    r"^(?:copyright\s*)?(?:©|ⓒ|\(c\))?\s*(?:copyright\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?"
+    r"(?P<holder>[^.©]{2,60}?)[.,]?\s*(?:all rights reserved\.?)?$",
+    re.IGNORECASE,
+)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE_END = re.compile(r"[.!?。]['\"”’)]*$")
@@ -99,6 +109,15 @@ def is_social_link(line: str) -> bool:
     # numbered paragraphs; they are told apart by ending on a network's name, no full stop.
     s = line.strip()
     return len(s) <= 100 and not _SENTENCE_END.search(s) and bool(_SOCIAL.match(s))
+
+
+def copyright_holder(line: str) -> str | None:
+    """Who a copyright footer names ('Copyright © Korea Times. All rights reserved.')."""
+    s = line.strip()
+    if not _COPYRIGHT.match(s.casefold()) or len(s) > 120:
+        return None
+    m = _COPYRIGHT_HOLDER.match(s)
+    return m.group("holder").strip() if m else None
 
 
 def is_repost_line(line: str) -> bool:
@@ -130,7 +149,7 @@ def is_chrome(line: str, *, header: bool = False) -> bool:
         return True
     if f in CHROME_LINES or view_count(line) is not None or is_social_link(line) or is_widget_line(line):
         return True
-    if _COPYRIGHT.match(f) or is_repost_line(line):
+    if _COPYRIGHT.match(f) or is_repost_line(line) or _CREDIT.match(f):
         return True
     if header and _HANGUL.search(f) and not _LATIN.search(f) and len(f.split()) <= 6:
         return any(word in f for word in _KOREAN_CHROME_WORDS)

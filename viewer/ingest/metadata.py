@@ -36,7 +36,8 @@ _LABEL_ALT = "|".join(re.escape(k) for k in sorted(FIELD_LABELS, key=len, revers
 # so 'Published : 2024-02-16 17:24 Updated : 2024-02-16 18:00' gives two fields.
 _PAIR = re.compile(
     rf"(?P<label>{_LABEL_ALT})(?P<colon>\s*[:：]\s*|\s+)(?P<value>.+?)"
-    rf"(?=\s*[|·]\s*|\s+(?:{_LABEL_ALT})\s*[:：]|\s{{2,}}(?:{_LABEL_ALT})\b|$)",
+    rf"(?=\s*[|·]\s*|\s+(?:{_LABEL_ALT})\s*[:：]|\s{{2,}}(?:{_LABEL_ALT})\b"
+    rf"|\s+(?:{_LABEL_ALT})\s+\d|$)",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^[\s|·]*$")

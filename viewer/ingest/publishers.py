@@ -54,6 +54,7 @@ RULES: tuple[PublisherRule, ...] = (
     _rule(STATE, "header", r"^(?:u\.?s\.? department of state|united states department of state)$",
           "masthead"),
     _rule(STATE, "header", r"^office of the spokesperson$", "State Department office"),
+    _rule(STATE, "header", r",\s*department spokesperson$", "State Department spokesperson's byline"),
 )
 
 # A masthead line of some other issuing body: kept verbatim as the publisher.
@@ -79,6 +80,11 @@ ALIASES: dict[str, str] = {
     "radio free asia": "Radio Free Asia", "united nations": "United Nations",
     "un news": "UN News",
 }
+
+
+def known(name: str) -> str | None:
+    """The canonical name if ``name`` is one of the publishers this table knows."""
+    return ALIASES.get(re.sub(r"\s+", " ", name).strip().casefold())
 
 
 def normalise(name: str) -> str:

@@ -127,6 +127,7 @@ class _Reader:
         self.korean = mostly_hangul("\n".join(lines))
         self.page_date: FoundDate | None = None
         self.preamble: str | None = None
+        self.copyright: str | None = None
 
     def _next_content(self, j: int) -> int | None:
         while j < len(self.lines):
@@ -242,7 +243,7 @@ class _Reader:
                 self.out.title = line
                 self.i += 1
                 return
-            if _sentence_like(line):
+            if _sentence_like(line) or chrome.ends_sentence(line):
                 self.header.pop()
                 return  # the page starts with its text: no headline
             self.i += 1  # a short unknown line above the headline: page furniture
@@ -309,6 +310,7 @@ class _Reader:
                 j = self._next_content(self.i + 1)
                 if j is not None and self._date_line(self.lines[j]):
                     self.out.extra.setdefault("attribution", line)
+                    self.header.append(line)
                     self.i += 1
                     continue
             return
@@ -329,6 +331,9 @@ class _Reader:
                 body.append("")
                 continue
             if chrome.is_chrome(line) or metadata.is_text_marker(line):
+                holder = chrome.copyright_holder(line)
+                if holder:
+                    self.copyright = holder
                 count = chrome.view_count(line)
                 if count is not None and self.out.view_count is None:
                     self.out.view_count = count
@@ -382,6 +387,9 @@ class _Reader:
             out.publisher = publishers.normalise(self.hints.publisher)
         elif dateline and dateline.agency:
             out.publisher = publishers.normalise(dateline.agency)
+        elif self.copyright and publishers.known(self.copyright):
+            # only a known outlet: footers also credit web agencies and theme makers
+            out.publisher = publishers.known(self.copyright)
         out.author = out.author or self.hints.author
         if not out.title and self.hints.title:
             out.title = self.hints.title
@@ -396,4 +404,9 @@ def parse_release(text: str, hints: Hints | None = None) -> Release:
     reader.read_title()
     reader.read_metadata()
     reader.read_body()
+    if not reader.out.parts and not reader.out.title:
+        # Nothing looked like a headline or an article (a note of a few words): keep every
+        # line that is not furniture as the body rather than refusing the file.
+        reader.i = 0
+        reader.read_body()
     return reader.finish()
