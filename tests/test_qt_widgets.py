@@ -28,7 +28,7 @@ def test_typing_is_debounced_into_one_search(qtbot) -> None:  # type: ignore[no-
     qtbot.keyClicks(bar.edit, "forced repatriation")
     assert seen == []  # nothing while typing
     qtbot.waitUntil(lambda: seen == ["forced repatriation"], timeout=2000)
-    assert time.perf_counter() - started >= DEBOUNCE_MS / 1000
+    assert time.perf_counter() - started >= DEBOUNCE_MS / 1000 * 0.9  # coarse timers may fire 5% early
 
 
 def test_enter_searches_now_and_remembers(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +120,7 @@ def test_entity_panel_lists_and_signals(qtbot) -> None:  # type: ignore[no-untyp
     assert person.text(0) == "Kang Jong-suk"
     assert person.child(0).text(0) == "Deputy Minister"
     date = panel.group("date").child(0)  # type: ignore[union-attr]
-    assert "2024-02-15" in date.text(0)
+    assert date.text(0).startswith("2024-02-15") and "February 15" in date.text(0)
     commitment = panel.group("commitment").child(0)  # type: ignore[union-attr]
     assert commitment.text(0) == "Agreement · Both sides"
     with qtbot.waitSignal(panel.reveal_requested) as sig:

@@ -124,8 +124,6 @@ def _arrange_screenshot(window: MainWindow, shot: Screenshot) -> None:
         target = shot.document or window.model.doc_id(0)
         if target:
             window.open_document(target)
-        if window.reader.hit_count():
-            window.reader.next_hit()
         QApplication.processEvents()
         shot.path.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(shot.path))

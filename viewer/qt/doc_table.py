@@ -457,7 +457,7 @@ class DocumentTable(QTableView):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         fm = self.fontMetrics()
         self.setColumnWidth(COL_DATE, fm.horizontalAdvance("~0000-00-00") + 18)
-        self.setColumnWidth(COL_PUBLISHER, fm.horizontalAdvance("Ministry of Unification") + 16)
+        self.setColumnWidth(COL_PUBLISHER, fm.horizontalAdvance("Ministry of Unifi") + 16)
         self.setColumnWidth(COL_PEOPLE, fm.horizontalAdvance("People") + 18)
         self.setColumnWidth(COL_STAR, fm.horizontalAdvance("★") + 24)
         if isinstance(model, DocumentTableModel):

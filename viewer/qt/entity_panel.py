@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from viewer.entities import Extraction
+from viewer.qt.icons import icon
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -65,10 +66,10 @@ class EntityPanel(QTreeWidget):
         for person in extraction.people:
             roles = "; ".join(person.roles)
             first = person.mentions[0] if person.mentions else None
-            item = QTreeWidgetItem(people, [person.name, "⧩"])
+            item = QTreeWidgetItem(people, [person.name, ""])
+            item.setIcon(1, icon("filter"))
             item.setToolTip(0, f"{person.name}\n{roles}" if roles else person.name)
             item.setToolTip(1, f"Show only releases naming {person.name}")
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
             if roles:
                 QTreeWidgetItem(item, [roles]).setFlags(Qt.ItemFlag.ItemIsEnabled)
             if first is not None:
@@ -85,7 +86,8 @@ class EntityPanel(QTreeWidget):
         dates = self._group("date", "Dates", len(extraction.dates))
         for d in extraction.dates:
             value = d.value or "?"
-            item = QTreeWidgetItem(dates, [f"{d.text}  →  {value}"])
+            # The normalized value first: it is what a reader scans for, and it survives eliding.
+            item = QTreeWidgetItem(dates, [f"{value}   {d.text}" if value != d.text else value])
             item.setToolTip(0, f"{d.text}\nnormalized: {value} ({d.grain or 'unknown grain'})")
             item.setData(0, _ITEM_ROLE, _Target("date", d.field, d.start, d.end))
         commitments = self._group("commitment", "Commitments", len(extraction.commitments))
@@ -116,7 +118,7 @@ class EntityPanel(QTreeWidget):
         target = item.data(0, _ITEM_ROLE)
         if not isinstance(target, _Target):
             return
-        if column == 1 and target.kind == "person" and item.text(1):
+        if column == 1 and target.kind == "person" and item.parent() is self._groups.get("person"):
             self.person_filter_requested.emit(target.person)
             return
         self.reveal_requested.emit(target.field, target.start, target.end)

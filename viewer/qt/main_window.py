@@ -159,13 +159,15 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.entity_dock, dock)
         self._view_menu_docks.addAction(dock.toggleViewAction())
 
-    def _action(self, name: str, slot: Callable[[], Any], *, checkable: bool = False) -> QAction:
+    def _action(self, name: str, slot: Callable[[], Any], *, checkable: bool = False,
+                checked: bool = False) -> QAction:
         spec = shortcuts.by_name(name)
         action = QAction(spec.description, self)
         action.setObjectName(name)
         action.setShortcuts([QKeySequence(k) for k in spec.keys])
         action.setCheckable(checkable)
         if checkable:
+            action.setChecked(checked)  # before connecting: the initial state is not a user toggle
             action.toggled.connect(lambda _on: slot())
         else:
             action.triggered.connect(lambda _checked=False: slot())
@@ -198,9 +200,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         highlight_menu = view_menu.addMenu("&Highlight")
         for kind in ENTITY_KINDS:
-            action = self._action(f"toggle_{kind}", lambda k=kind: self._toggle_kind(k), checkable=True)
+            action = self._action(f"toggle_{kind}", lambda k=kind: self._toggle_kind(k), checkable=True,
+                                  checked=True)
             action.setText(KIND_LABELS[kind])
-            action.setChecked(True)
             self.reader.kind_buttons[kind].toggled.connect(action.setChecked)
             highlight_menu.addAction(action)
         view_menu.addAction(self._action("zoom_in", self.reader.zoom_in))
@@ -342,8 +344,9 @@ class MainWindow(QMainWindow):
         index = self.services.index
 
         def job(ctx: TaskContext) -> SearchOutcome:
-            results = index.search(query, limit=SEARCH_LIMIT, sort="relevance", filters=filters,
-                                   with_snippets=SNIPPET_COUNT)
+            # '*' matches everything: an empty box with filters still lists (and counts) releases.
+            results = index.search(query or "*", limit=SEARCH_LIMIT, sort="relevance", filters=filters,
+                                   with_snippets=SNIPPET_COUNT if query else False)
             return SearchOutcome(generation, query, filters, results)
 
         self._search_task = self.runner.submit(job, self._on_search_done,
@@ -359,7 +362,11 @@ class MainWindow(QMainWindow):
         snippets = {h.doc_id: Snippet(h.snippet, tuple(tuple(m) for m in (h.snippet_marks or ())))
                     for h in res.hits if getattr(h, "snippet", None)}
         keep = self._current_id
-        self.model.set_results(ids, snippets)
+        if not outcome.query and not outcome.filters:
+            # The whole archive, straight from the catalog: right even before the index exists.
+            self.model.show_all()
+        else:
+            self.model.set_results(ids, snippets)
         starred = dict(res.facets.get("starred", ())).get(True) if res.facets else None
         self.filter_panel.set_counts(res.facets or {}, starred)
         self.search_bar.show_result(self.model.rowCount(), self.model.total(), notice=res.notice or "",
@@ -520,7 +527,8 @@ class MainWindow(QMainWindow):
             report = library.import_paths(items, progress=ctx.progress, cancelled=ctx.cancelled)
             ctx.progress(0, 0, "Updating the search index")
             index.sync(library, progress=None, cancelled=None)
-            return report
+            # Read the new list here too: with a large archive that query is not free.
+            return report, library.summaries()
 
         self.progress.start(f"Importing {len(items)} item{'s' if len(items) != 1 else ''}")
         self._busy_task = self.runner.submit(job, self._on_import_done, self._on_import_failed,
@@ -531,10 +539,11 @@ class MainWindow(QMainWindow):
         if self._busy_task is not None:
             self._busy_task.cancel()
 
-    def _on_import_done(self, report: Any) -> None:
+    def _on_import_done(self, outcome: tuple[Any, list[Any]]) -> None:
+        report, summaries = outcome
         self._busy_task = None
         self.progress.finish()
-        self.model.set_summaries(self.services.library.summaries())
+        self.model.set_summaries(summaries)
         self.model.set_starred(self._starred_ids())
         self._update_archive_label()
         self._set_index_state("ready")
@@ -609,7 +618,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         splitter = s.bytes("window/splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([520, 620])
+            self.splitter.setSizes([560, 640])
+            self.resizeDocks([self.entity_dock], [250], Qt.Orientation.Horizontal)
         header = s.bytes("list/header")
         if header is not None:
             self.table.horizontalHeader().restoreState(header)

@@ -1,0 +1,273 @@
+"""The real window on a real (temporary) archive: search, read, navigate, import, remember."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from viewer.qt.app import create_window
+from viewer.qt.import_dialog import ImportSummaryDialog
+from viewer.qt.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+FIXTURES = Path(__file__).parent / "fixtures" / "qt"
+
+
+def _open(qtbot, data: Path, settings: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = create_window(data, settings_path=settings, theme="light")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.index_ready, timeout=20_000):
+        window.start()
+    qtbot.waitUntil(lambda: window.applied_generation() == window.last_generation(), timeout=5000)
+    return window
+
+
+def _close(window: MainWindow) -> None:
+    window.close()
+    window.services.close()
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    data = tmp_path / "archive"
+    monkeypatch.setenv("ARCHIVE_VIEWER_DATA", str(data))
+    return data, tmp_path / "gui.ini"
+
+
+@pytest.fixture
+def window(qtbot, paths: tuple[Path, Path]) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    w = _open(qtbot, *paths)
+    yield w
+    _close(w)
+
+
+def search(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
+    bar = window.search_bar.edit
+    bar.clear()
+    with qtbot.waitSignal(window.search_finished, timeout=5000,
+                          check_params_cb=lambda g: g == window.last_generation()):
+        qtbot.keyClicks(bar, text)
+
+
+def test_opens_on_the_bundled_corpus(window: MainWindow) -> None:
+    assert window.model.total() == 5
+    assert window.model.rowCount() == 5
+    assert window.archive_label.text() == "5 releases in the archive"
+    assert window.index_label.text() == "Index up to date"
+    publishers = [v for v, _n in window.services.index.search("*", limit=10).facets.get("publisher", [])]
+    combo = window.filter_panel.combos["publisher"]
+    assert combo.count() == len(publishers) + 1
+
+
+def test_typing_a_query_narrows_the_list_and_marks_snippets(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "Czech")
+    assert 0 < window.model.rowCount() < 5
+    assert window.model.has_snippets()
+    from viewer.qt.doc_table import COL_TITLE, SNIPPET_ROLE
+
+    text, marks = window.model.index(0, COL_TITLE).data(SNIPPET_ROLE)
+    assert any(text[a:b].lower() == "czech" for a, b in marks)
+    assert "release" in window.search_bar.count_label.text()
+    search(qtbot, window, "")
+    assert window.model.rowCount() == 5
+
+
+def test_open_a_release_and_walk_its_hits(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "human rights")
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_J)
+    qtbot.keyClick(window.table, Qt.Key.Key_K)
+    doc_id = window.model.doc_id(0)
+    assert window.table.currentIndex().row() == 0
+    assert window.current_doc_id() == doc_id
+    reader = window.reader
+    assert reader.hit_count() > 1
+    assert reader.hit_status() == f"1 of {reader.hit_count()}"
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert reader.hit_status() == f"2 of {reader.hit_count()}"
+    current = reader.highlighter.layer("current").spans[0]  # type: ignore[union-attr]
+    assert reader.text_at(current.start, current.end).lower() in ("human", "rights")
+    qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert reader.hit_status() == f"1 of {reader.hit_count()}"
+    # Entities from the real extractor land exactly on their text.
+    ext = window.services.library.extraction(doc_id)  # type: ignore[arg-type]
+    for person in ext.people:
+        for m in person.mentions:
+            r = reader.span_map.to_range(m.field, m.start, m.end)
+            if r is not None:
+                assert reader.text_at(*r) == m.text
+
+
+def test_toggle_a_highlight_kind(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.open_document(window.model.doc_id(0))  # type: ignore[arg-type]
+    assert window.reader.kind_visible("date")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert not window.reader.kind_visible("date")
+    assert not window.reader.kind_buttons["date"].isChecked()
+    window.reader.kind_buttons["date"].click()
+    assert window.reader.kind_visible("date")
+    assert window.action("toggle_date").isChecked()
+
+
+def test_selection_survives_a_search(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "Czech")
+    kept = window.model.doc_id(0)
+    window.table.select_doc(kept)
+    assert window.current_doc_id() == kept
+    search(qtbot, window, "Czech Republic")
+    assert window.table.current_doc_id() == kept
+    assert window.current_doc_id() == kept
+
+
+def test_stale_search_results_are_dropped(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    applied: list[int] = []
+    window.search_finished.connect(applied.append)
+    window.search_bar.set_query("Czech")
+    window.search_bar.set_query("zzzqqq")
+    last = window.last_generation()
+    qtbot.waitUntil(lambda: window.applied_generation() == last, timeout=5000)
+    qtbot.wait(100)
+    assert applied[-1] == last
+    assert window.model.rowCount() == 0  # the older, larger result never replaced it
+
+
+def test_bad_query_shows_an_error_or_notice_and_no_crash(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, 'title:"unbalanced (')
+    assert window.search_bar.notice() or window.model.rowCount() >= 0
+
+
+def test_person_from_the_panel_filters_the_archive(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    target = None
+    for row in range(window.model.rowCount()):
+        doc_id = window.model.doc_id(row)
+        if window.services.library.extraction(doc_id).people:  # type: ignore[arg-type]
+            target = doc_id
+            break
+    assert target is not None
+    window.open_document(target)
+    people = window.entity_panel.group("person")
+    assert people is not None and people.childCount() > 0
+    with qtbot.waitSignal(window.search_finished, timeout=5000):
+        window.entity_panel.itemClicked.emit(people.child(0), 1)
+    assert "person" in window.filter_panel.filters()
+    assert 0 < window.model.rowCount() <= 5
+    assert window.model.row_of(target) is not None
+    assert window.table.current_doc_id() == target
+
+
+def test_keyboard_focus_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    window.table.setFocus()
+    window.action("focus_search").trigger()
+    assert QApplication.focusWidget() is window.search_bar.edit
+    window.action("focus_list").trigger()
+    assert QApplication.focusWidget() is window.table
+    window.action("find").trigger()
+    assert window.reader.find_bar.isVisible()
+
+
+def test_import_a_file_then_see_it_listed(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("abductee_families.txt", "not_a_release.txt", "broken.pdf"):
+        shutil.copy(FIXTURES / name, src / name)
+    with qtbot.waitSignal(window.import_finished, timeout=20_000) as sig:
+        window.import_paths([src])
+    report = sig.args[0]
+    assert [r.status for r in report.results if r.path.endswith("abductee_families.txt")] == ["added"]
+    assert all(r.error for r in report.failed)
+    assert len(report.failed) >= 1
+    dialog = window.findChild(ImportSummaryDialog)
+    assert dialog is not None and dialog.tree.topLevelItemCount() == len(report.results)
+    assert "1 added" in dialog.headline.text()
+    dialog.accept()
+    assert window.model.total() == 6
+    assert window.archive_label.text() == "6 releases in the archive"
+    search(qtbot, window, "abductees")
+    titles = [window.model.summary(i).title for i in window.model.ids()]  # type: ignore[union-attr]
+    assert "Minister meets families of abductees" in titles
+
+
+def test_drop_files_onto_the_window_imports_them(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "dropped.txt"
+    shutil.copy(FIXTURES / "abductee_families.txt", target)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(target))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.import_finished, timeout=20_000) as sig:
+        window.dropEvent(event)
+    assert [r.status for r in sig.args[0].results] == ["added"]
+    window.findChild(ImportSummaryDialog).accept()  # type: ignore[union-attr]
+
+
+def test_state_is_remembered(qtbot, paths: tuple[Path, Path]) -> None:  # type: ignore[no-untyped-def]
+    first = _open(qtbot, *paths)
+    doc_id = first.model.doc_id(3)
+    first.open_document(doc_id)  # type: ignore[arg-type]
+    first.splitter.setSizes([400, 700])
+    sizes = first.splitter.sizes()
+    first.reader.zoom_in()
+    first.set_theme_mode("dark")
+    first.action("toggle_commitment").trigger()
+    first.search_bar.remember("Czech")
+    _close(first)
+    second = _open(qtbot, *paths)
+    try:
+        assert second.current_doc_id() == doc_id
+        assert second.splitter.sizes() == sizes
+        assert second.reader.zoom == 1
+        assert not second.reader.kind_visible("commitment")
+        assert second.search_bar.history() == ["Czech"]
+        assert second.settings.text("theme") == "dark"
+    finally:
+        second.set_theme_mode("light")
+        _close(second)
+
+
+def test_event_loop_keeps_turning_during_import_and_search(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "many"
+    src.mkdir()
+    template = (FIXTURES / "abductee_families.txt").read_text(encoding="utf-8")
+    for i in range(300):
+        text = template.replace("Minister meets families of abductees",
+                                f"Meeting {i} with families of abductees").replace("88", str(i))
+        (src / f"release_{i:03d}.txt").write_text(text + f"\n□ Reference number {i * 7919}.\n",
+                                                  encoding="utf-8")
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    last[0] = time.perf_counter()
+    with qtbot.waitSignal(window.import_finished, timeout=120_000) as sig:
+        window.import_paths([src])
+        qtbot.wait(150)
+        qtbot.keyClicks(window.search_bar.edit, "abductees")  # searches while importing
+    timer.stop()
+    report = sig.args[0]
+    dialog = window.findChild(ImportSummaryDialog)
+    if dialog is not None:
+        dialog.accept()
+    assert len(report.added) == 300
+    assert len(gaps) > 20
+    worst = max(gaps)
+    print(f"{len(gaps)} ticks, worst gap {worst * 1000:.0f} ms")
+    assert worst < 0.1, f"the event loop stalled for {worst * 1000:.0f} ms"
