@@ -44,7 +44,7 @@ _TRIGGERS: list[tuple[re.Pattern[str], CommitmentKind, str]] = [
     (re.compile(r"\b(?:is|are|am)\s(?:fully\s|firmly\s|strongly\s)?(?:committed|determined)\sto\b", _I),
      "pledge", "is-committed"),
     (re.compile(r"\b(?:pledg|vow)(?:ed|es|e|s)\b", _I), "pledge", "pledged"),
-    (re.compile(r"\bcommit(?:s|ted)?\s(?:itself|themselves|ourselves)\sto\b", _I), "pledge", "commits"),
+    (re.compile(r"\bcommit(?:s|ted)?\s(?:itself\s|themselves\s|ourselves\s)?to\b", _I), "pledge", "commits"),
     (re.compile(r"\bstands?\sready\sto\b", _I), "pledge", "stands-ready"),
     (re.compile(r"\b(?:re)?affirming\b(?:\s[\w’'-]+){0,4}?\s" + _COMMIT_NOUN + r"\b", _I), "pledge",
      "affirming-commitment"),
@@ -53,13 +53,19 @@ _TRIGGERS: list[tuple[re.Pattern[str], CommitmentKind, str]] = [
     (re.compile(r"\b(?:reached|reach)\s(?:an\s|a\s)?(?:agreement|consensus|understanding)\b", _I),
      "agreement", "reached-agreement"),
     (re.compile(r"\bdecided\sto\b", _I), "agreement", "decided"),
+    (re.compile(r"\bconcur(?:red|s)?\b|\bshared\s(?:the|their|a)\s(?:view|recognition|understanding)\sthat\b", _I),
+     "agreement", "concurred"),
+    # Reported future: 'confirmed that they would work …', 'said on Monday they would keep …'.
+    (re.compile(r"\b(?:said|stated|confirmed|announced|vowed|declared|promised)(?:\s(?:on|in)\s\w+)?"
+                r"(?:\sthat)?\s(?:they|it|he|she|we|both\ssides|the\stwo\ssides)\swould\b(?!\sbe\b)", _I),
+     "plan", "would-reported"),
     (re.compile(r"\b(?:plans?|planning|intends?|intending|aims?|schedul\w+)\sto\b", _I), "plan", "plans-to"),
     (re.compile(r"\b(?:is|are)\s(?:scheduled|set|due|slated)\sto\b", _I), "plan", "scheduled"),
     (re.compile(r"\b(?:its|their|our|his|her|the)\splans?\sto\b", _I), "plan", "plan-noun"),
-    (re.compile(r"\bwill\b(?!\sbe\s\w+(?:ed|en|wn|ld|ht)\b)(?!\s(?:also\s)?(?:be\sexpected|serve\sas))", _I),
-     "plan", "will"),
-    (re.compile(r"\b(?:asked|asks|urged|urges|urge|urging|requested|requests|suggested|suggests|proposed|proposes|"
-                r"demanded|demands|encouraged|encourages|invited)\b(?!\sby\b)", _I), "request", "asked"),
+    (re.compile(r"\bwill\b(?!\s(?:also\s)?be\s(?!\w+ing\b))(?!\s(?:also\s)?serve\sas)", _I), "plan", "will"),
+    (re.compile(r"\b(?:asked|asks|urged|urges|urge|urging|requested|suggested|suggests|proposed|proposes|"
+                r"demanded|demands|encouraged|encourages|invited)\b(?!\sby\b)"
+                r"|\brequests\b(?![,.;:]|\s(?:from|of|by|and|or|for\smore|were|are|have))", _I), "request", "asked"),
     (re.compile(r"\b(?:call(?:ed|s|ing)?|appeal(?:ed|s|ing)?)\s(?:for|on|upon)\b", _I), "request",
      "called-for"),
     (re.compile(r"\b(?:express(?:ed|es)?|voic(?:ed|es)|conveyed)\s(?:the\s|its\s|his\s|her\s|their\s|strong\s)?"
@@ -143,7 +149,7 @@ class CommitmentFinder:
                     continue
                 prev.end = _trim_end(text, prev.start, start)
             kind = trig.kind
-            if trig.rule == "will":
+            if trig.rule in ("will", "would-reported"):
                 kind = "pledge" if _PLEDGE_VERBS.match(text, trig.end) else "plan"
             if trig.rule == "decided":
                 subj = text[start:trig.start]

@@ -146,6 +146,12 @@ def _year_first(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "day", "year-first", year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
 
 
+# European pages write 'dd.mm.yyyy' (EEAS, German and Swiss ministries).
+@_rule(rf"(?<![\d/.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>{_YEAR})(?![\d/]|\.\d)")
+def _dotted_dmy(m: re.Match[str]) -> RawDate | None:
+    return _raw(m, "day", "dotted-dmy", year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
+
+
 @_rule(rf"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>{_YEAR})(?![\d/])")
 def _slash(m: re.Match[str]) -> RawDate | None:
     a, b = int(m["a"]), int(m["b"])
@@ -284,7 +290,7 @@ def _year_relative(m: re.Match[str], which: str, grain: DateGrain, rule: str,
 
 # --- relative to the publication date ------------------------------------------------------
 
-@_rule(r"\b(?:(?:[Ee]arlier|[Ll]ater)\s)?(?:(?:the\s)?(?:end|beginning|start|middle)\sof\s)?"
+@_rule(r"\b(?:(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id-?)\s?)?(?:(?:the\s)?(?:end|beginning|start|middle)\sof\s)?"
        r"(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]he\s(?:previous|following|same))\s(?P<unit>year|month|week)\b")
 def _relative_unit(m: re.Match[str]) -> RawDate | None:
     which, unit = m["which"].lower(), m["unit"]
@@ -298,7 +304,7 @@ def _relative_unit(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "week", "relative-week", rel="week", offset=off)
 
 
-@_rule(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|a|\d{1,2})\s(?P<unit>years?|months?)\sago\b")
+@_rule(r"\b(?P<n>(?i:one|two|three|four|five|six|seven|eight|nine|ten|a)|\d{1,2})\s(?P<unit>years?|months?)\sago\b")
 def _ago(m: re.Match[str]) -> RawDate | None:
     n = int(m["n"]) if m["n"].isdigit() else _NUMWORD[m["n"].lower()]
     if m["unit"].startswith("year"):
@@ -323,7 +329,7 @@ def _day_of_month(m: re.Match[str]) -> RawDate | None:
 # --- filters -------------------------------------------------------------------------------
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|gov|kr|jp|int|go\.kr|or\.kr)(?:/\S*)?")
-_COUNTER_BEFORE = re.compile(r"(?:\bhits?|\bviews?|\bViews?|\bread|조회수?|\bNo\.|\bno\.|#|\bresolution|"
+_COUNTER_BEFORE = re.compile(r"(?:©|\(c\)|\bCopyright|\bhits?|\bviews?|\bViews?|\bread|조회수?|\bNo\.|\bno\.|#|\bresolution|"
                              r"\bResolution|\bresolutions|\bRoom|\broom|\bNo)\s*:?\s*$")
 _UNIT_AFTER = re.compile(r"^\s?(?:people|persons|participants|defectors|won|dollars|yen|km|tons|cases|"
                          r"members|individuals|households|students|troops|soldiers|pages|words|times|"

@@ -43,6 +43,9 @@ def infer_publication_date(doc: Document, extraction: Extraction) -> InferredDat
         return None
     del extraction  # the raw parses below carry what matters: which parts the text states
     text = doc.body
+    dateline = _dateline(text)
+    if dateline is not None:
+        return dateline
     exact: Counter[int] = Counter()
     evidence: dict[int, str] = {}
     lower: list[tuple[int, str]] = []
@@ -87,6 +90,24 @@ def infer_publication_date(doc: Document, extraction: Extraction) -> InferredDat
         m, why = month
         return InferredDate(f"{year:04d}-{m:02d}", f"{reason}; latest past event {why}")
     return InferredDate(f"{year:04d}", reason)
+
+
+# What may stand before a dateline's date: a place, an agency, 'Posted on', 'Updated:'.
+_DATELINE_PREFIX = re.compile(r"^[\w .,'’()/|–—-]{0,40}$")
+
+
+def _dateline(text: str) -> InferredDate | None:
+    """A full date opening the body ('Brussels, 17.02.2024', 'Posted on 08/08/2023') dates the page."""
+    head = text[:120]
+    for raw in find_dates(head):
+        if raw.year is None or raw.month is None or raw.day is None or raw.start > 60:
+            continue
+        prefix = head[:raw.start]
+        if "\n" in prefix or not _DATELINE_PREFIX.match(prefix):
+            continue
+        value = f"{raw.year:04d}-{raw.month:02d}-{raw.day:02d}"
+        return InferredDate(value, f"dateline at the top of the text: {head[:raw.end].strip()!r}")
+    return None
 
 
 def _add(exact: Counter[int], evidence: dict[int, str], year: int, why: str) -> None:

@@ -41,8 +41,24 @@ Tim Timothy Tom Tomás Victor Volker William Yoko Yoshimasa Yuki Zeid Marzuki Mi
 Michael Kirby Navi Ban Tomas Quintana Vitit Muntarbhorn Nada Gwen Kelly Mira Uzra Wendy Ned Sung Kurt
 Anthony Jake Matthew Linda Hans Heiko Annalena Emmanuel Olaf Rishi Keir Fumio Yoshihide Shinzo Yoko
 Toshimitsu Hayashi Lloyd Kamala Joe Barack Hillary Condoleezza Madeleine Colin Rex Mike Ivanka Jens
-Ursula Josep Volker Michelle Agnès Ewa Elisa Bill Dan Ben Sam Max Leo Lee Kim Abe
-""") - frozenset({"Lee", "Kim", "Abe", "Ban", "Sung", "Hayashi", "Kirby", "Quintana", "Ojea"})
+Ursula Josep Volker Michelle Agnès Ewa Elisa Bill Dan Ben Sam Max Leo Lee Kim Abe Liz Beth Kate Katie
+Jenny Jen Jim Jimmy Bob Rob Tony Steve Dave Nick Matt Andy Alex Sue Meg Pat Ted Fred Ed Ray Roy Ron Don
+Sergey Sergei Dmitry Vladimir Xi Wang Li Zhang Liu Chen Yang Zhao Huang Zhou Wu Hiroyuki Takehiro Yoshimasa
+Kenichiro Shigeo Kazuhiro Akira Kenji Makoto Satoshi Yasuhiro Masahiro Junichi Ichiro Haruko Keiko Yumiko
+Mohammed Muhammad Mohamed Ahmad Ali Omar Hassan Hussein Fatima Aisha Amina Kofi Antónia António Luis
+Marta Pablo Jorge Manuel Fernando Ricardo Sofía Sofia Laura Paula Ingrid Lars Nils Anders Henrik Sven
+Astrid Annika Birgit Dieter Jürgen Klaus Wolfgang Stefan Markus Thomas Pierre Jacques François Françoise
+Isabelle Nathalie Olivier Philippe Giovanni Giuseppe Francesco Luca Marco Paolo Alessandro Chiara Elena
+Piotr Tomasz Katarzyna Agnieszka Ivan Olga Natalia Tatiana Andrei Alexei Mikhail Yuri Irina Anastasia
+Rajesh Priya Sanjay Anil Sunil Ravina Ravi Arjun Nadia Leila Samir Tarek Yusuf Ibrahim Salma Zainab
+Gordon Howard Harold Kenneth Larry Leonard Lawrence Marcus Nathan Neil Norman Oliver Oscar Phillip
+Raymond Russell Stanley Stuart Terry Todd Travis Trevor Troy Tyler Vincent Wayne Zachary Abigail Alexis
+Amber Anita Brenda Carmen Cynthia Debra Dorothy Evelyn Gloria Heather Irene Jacqueline Joanna Josephine
+Joyce Judith Judy Kimberly Kristen Lori Marilyn Martha Megan Monica Pamela Rita Rose Sharon Shirley
+Stephanie Tammy Theresa Tina Valerie Vanessa Veronica Virginia Wanda Yvonne Heidi Hanna Lena Nina Sara
+Jun-il Samantha Dana Victoria Uzra Morse Nicholas Antony Rahm Marc Gerard Bonnie Ivana Sigrid
+""") - words("Lee Kim Abe Ban Sung Hayashi Kirby Quintana Ojea Virginia Victoria Jun-il Morse Rose Sofia Sofía "
+             "Grace Ned")
 
 # Heads of role phrases. A role phrase ending in one of these, or containing one, marks the
 # capitalised words after it as a name ('Special Envoy … Julie Turner', 'Minister Yun').
@@ -141,7 +157,7 @@ KOREAN_GIVEN_JOINED = re.compile(rf"(?:{KOREAN_SYLLABLE}){{2}}", re.IGNORECASE)
 # English words that look like Korean syllables but follow a surname as ordinary text.
 NOT_GIVEN: frozenset[str] = words("""
 met said was has had will and the on in at to for of is are as also who did led new old her his
-him its our one two ten men can may day way say see let got put ran run son sun man be do go no so
+him its our one two ten men can may day way say see let got put ran run be do go no so
 up us we he she they them then than that this thus yet not now how why when who all any own per
 via pro con non art era law war act
 """)

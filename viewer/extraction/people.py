@@ -49,6 +49,10 @@ _KOREAN = re.compile(
     rf"(?<![\w\-])(?P<sur>{_KOREAN_SURNAME_RE})\s(?P<given>[A-Z][a-z]+-[A-Za-z][a-z]+|[A-Z][a-z]+\s[A-Za-z][a-z]+"
     rf"|[A-Z][a-z]+)(?![\w\-])"
 )
+# Japan's MOFA writes family names in capitals, family name first: 'Mr. KAMIKAWA Yoko'.
+_CAPS_SURNAME = re.compile(rf"(?<![\w\-])(?P<sur>[A-Z]{{3,}})\s(?P<given>[A-Z][a-z]+)(?![\w\-])")
+_ACRONYMS = words("DPRK ROK USA UPR NSC ICC ICRC OHCHR UNGA UNSC COI NGO EEAS ASEAN NATO KST JST EST GMT UTC "
+                  "MOFA MOU KCNA KBS MBC SBS YTN AFP CNN BBC NHK IAEA UNICEF UNHCR WFP WHO FAO ILO HRC ASF")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 _HONORIFIC_BEFORE = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Amb|Rev|Gen|Lt|Col|Capt)\.\s$")
 _LOWER_ROLE_BEFORE = re.compile(
@@ -183,6 +187,17 @@ class PeopleFinder:
             name = text[s:e]
             found.append(_Found(name, True, [Mention(fname, s, e, name)], [role] if role else [],
                                 0.95, "korean-name"))
+            taken.append((s, e))
+        for m in _CAPS_SURNAME.finditer(text):
+            if m["sur"] in _ACRONYMS or not _nameish(m["given"]):
+                continue
+            s, e = m.start(), m.end()
+            before = text[max(0, s - 60):s]
+            role = _role_before(text, s, taken) or _role_after(text, e)
+            if not (role or _HONORIFIC_BEFORE.search(before)):
+                continue
+            found.append(_Found(m.group(), True, [Mention(fname, s, e, m.group())], [role] if role else [],
+                                0.9, "capitalised-family-name"))
             taken.append((s, e))
         for run in _RUN.finditer(text):
             if any(a < run.end() and run.start() < b for a, b in taken):
@@ -332,7 +347,7 @@ def _owner(mention: Mention, found: list[_Found]) -> _Found | None:
     best: _Found | None = None
     best_pos = -1
     for f in found:
-        if len(f.tokens) < 2 or mention.text not in f.surname_forms():
+        if len(f.tokens) < 2 or mention.text.casefold() not in {x.casefold() for x in f.surname_forms()}:
             continue
         first = min((m.start for m in f.mentions if m.field == mention.field), default=None)
         pos = first if first is not None and first <= mention.start else -2
@@ -350,7 +365,7 @@ def _merge(found: list[_Found]) -> list[_Found]:
         target = by_key.get(key)
         if target is None and len(f.tokens) <= 2:
             target = next((o for o in out if len(o.tokens) > len(f.tokens)
-                           and (f.name in o.surname_forms()
+                           and (f.name.casefold() in {x.casefold() for x in o.surname_forms()}
                                 or (len(f.tokens) == 2 and f.tokens[0] in NAME_PARTICLES
                                     and o.name.endswith(f.name)))), None)
         if target is None:

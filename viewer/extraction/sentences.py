@@ -54,8 +54,9 @@ def _is_boundary(text: str, dot: int, after: int, end: int) -> bool:
     nxt = text[after:min(end, after + 20)].split(" ", 1)[0]
     if not nxt:
         return True
-    if low in _TITLE_ABBREVS:
-        return False
+    if low in _TITLE_ABBREVS or re.fullmatch(r"[A-Z]\.", word.lstrip("(\"“‘'")):
+        return False  # a title, or an initial: 'Antony J. Blinken', 'N. Korea'
+
     if _INITIALISM.search(low.rstrip(".") + "."):
         return nxt in _STARTERS or nxt[:1] in "“\""
     return nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in "“\"‘(□o°-•[" or not nxt[0].isalpha()
