@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -56,20 +57,30 @@ def newest_backup(backups_dir: Path) -> Path | None:
 
 def _copy(source: sqlite3.Connection, target: Path) -> None:
     """Snapshot ``source`` into ``target`` as a single self-contained file, then verify it."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    dest = sqlite3.connect(tmp)
+    # A unique name: two programs opening the same store may both be making today's backup.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
-        source.backup(dest)
-        # Rollback-journal mode: the copy needs no -wal/-shm companions to be read.
-        dest.execute("PRAGMA journal_mode = DELETE").fetchone()
-        result = dest.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        dest.close()
-    if result != "ok":
-        tmp.unlink(missing_ok=True)
-        raise StoreError(f"The backup copy {target} failed its check ({result}); it was not kept.")
-    os.replace(tmp, target)
+        dest = sqlite3.connect(tmp)
+        try:
+            source.backup(dest)
+            # Rollback-journal mode: the copy needs no -wal/-shm companions to be read.
+            dest.execute("PRAGMA journal_mode = DELETE").fetchone()
+            result = dest.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            dest.close()
+        if result != "ok":
+            raise StoreError(f"The backup copy {target} failed its check ({result}); it was not kept.")
+        os.replace(tmp, target)
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
 def daily_backup(db: Database, backups_dir: Path, today: date | None = None,
