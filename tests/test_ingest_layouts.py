@@ -341,3 +341,27 @@ def test_short_note_without_headline_is_kept_as_body() -> None:
     assert doc.title == ""
     assert paragraphs(doc) == ["Hello world.", "This is it."]
     assert paragraphs(ingest_bytes(b"Hello", "one.txt")) == ["Hello"]
+
+
+def test_markdown_front_matter_supplies_metadata() -> None:
+    md = ("---\ntitle: \"Statement on Abductees\"\ndate: 2024-03-27\nauthor: Press Office\n"
+          "source: 통일부\n---\n\n"
+          "The Ministry of Unification urged the North to resolve the issue.\n\n* * *\n\n"
+          "※ unofficial translation\n")
+    doc = ingest_bytes(md.encode(), "statement.md")
+    assert (doc.title, doc.date, doc.author) == ("Statement on Abductees", "2024-03-27", "Press Office")
+    assert doc.publisher == "Ministry of Unification"
+    assert doc.body == "The Ministry of Unification urged the North to resolve the issue."
+    assert doc.note == "※ unofficial translation"
+
+
+def test_html_logo_heading_is_not_the_title_and_print_area_is_kept() -> None:
+    page = (b'<html><head><title>Vice Minister Meets Envoy | MOFA</title></head><body>'
+            b'<h1><a href="/">Ministry of Foreign Affairs</a></h1>'
+            b'<div id="print_area"><h2>Vice Minister Meets Envoy</h2><p>Date 2024-05-05</p>'
+            b"<p>The Vice Minister met the envoy and discussed human rights in the North.</p></div>"
+            b'<div class="btn_print">Print</div></body></html>')
+    doc = ingest_bytes(page, "page.html")
+    assert doc.title == "Vice Minister Meets Envoy"
+    assert doc.date == "2024-05-05"
+    assert doc.body == "The Vice Minister met the envoy and discussed human rights in the North."

@@ -29,10 +29,11 @@ _BLOCK_TAGS: frozenset[str] = frozenset({
     "address", "hr", "caption", "center", "tbody", "thead", "tfoot", "header", "footer", "body",
     "html", "li", "summary", "details", "fieldset", "legend",
 })
-# class/id words of furniture blocks; matched as whole words of the attribute value
+# class/id words of furniture blocks; matched as whole words of the attribute value.
+# 'print' is left out on purpose: Korean government sites wrap the article in 'print_area'.
 _FURNITURE = re.compile(
     r"(?:^|[\s_\-])(?:share|sharing|social|sns|breadcrumbs?|skip(?:nav|link)?|gnb|lnb|snb|menu|navbar|"
-    r"nav|sidebar|related|comments?|cookies?|banner|popup|modal|print|utils?|utility|sitemap|"
+    r"nav|sidebar|related|comments?|cookies?|banner|popup|modal|utils?|utility|sitemap|"
     r"footer|tags|pagination|pager|advert|ads|promo|newsletter|subscribe|fontsize|font-size|"
     r"quick|top-?btn|btn-?top)(?:$|[\s_\-])",
     re.IGNORECASE,
@@ -82,13 +83,19 @@ def _title_hint(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
     for key in ("og:title", "twitter:title"):
         if meta.get(key):
             return _strip_site(meta[key])
+    page_title = _WS.sub(" ", soup.title.string).strip() if soup.title and soup.title.string else ""
     h1s = [t for t in (_text(h) for h in soup.find_all("h1")) if t]
-    usable = [t for t in h1s if len(t.split()) >= 3 and not publishers.is_masthead(t)]
+    # a logo in an <h1> names the site, not the release
+    usable = [t for t in h1s if len(t.split()) >= 3 and not publishers.is_masthead(t)
+              and publishers.known(t) is None]
+    if page_title:
+        folded = page_title.casefold()
+        matching = [t for t in usable if t.casefold() in folded or folded in t.casefold()]
+        if matching:
+            return matching[-1]
     if usable:
-        return usable[-1]  # a logo or site name comes first in the markup, the headline later
-    if soup.title and soup.title.string:
-        return _strip_site(soup.title.string)
-    return None
+        return usable[-1]  # a site name comes first in the markup, the headline later
+    return _strip_site(page_title) if page_title else None
 
 
 def _strip_site(title: str) -> str:

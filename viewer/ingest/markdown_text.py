@@ -37,8 +37,31 @@ def _inline(text: str) -> str:
     return _HTML_TAG.sub("", text)
 
 
+_FRONT_KEYS = {"title": "title", "date": "date", "published": "date", "author": "author",
+               "publisher": "publisher", "source": "publisher"}
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """YAML front matter ('---' / 'title: …' / '---') as note-taking and static-site tools write it."""
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    for end in range(1, min(len(lines), 60)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return {}, lines
+    found: dict[str, str] = {}
+    for line in lines[1:end]:
+        key, sep, value = line.partition(":")
+        field = _FRONT_KEYS.get(key.strip().lower())
+        value = value.strip().strip("'\"")
+        if sep and field and value:
+            found.setdefault(field, value)
+    return found, lines[end + 1:]
+
+
 def markdown_to_text(source: str) -> tuple[str, Hints]:
-    lines = source.splitlines()
+    front, lines = _front_matter(source.splitlines())
     out: list[str] = []
     title: str | None = None
     headings: set[str] = set()
@@ -80,4 +103,9 @@ def markdown_to_text(source: str) -> tuple[str, Hints]:
         line = _LIST.sub(lambda m: f"{m.group(1)}• ", line)
         out.append(_inline(line))
     # Markdown paragraphs are wrapped by convention: lines of one paragraph belong together.
-    return "\n".join(out), Hints(title=title, headings=frozenset(headings), wrapped=True)
+    if front.get("title"):
+        title = front["title"]
+        out.insert(0, title)  # so the reader finds the headline where it expects it
+    return "\n".join(out), Hints(title=title, date=front.get("date"), author=front.get("author"),
+                                 publisher=front.get("publisher"), headings=frozenset(headings),
+                                 wrapped=True)

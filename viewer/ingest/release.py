@@ -75,6 +75,7 @@ def mostly_hangul(text: str) -> bool:
     return hangul > len(_LATIN.findall(sample))
 
 
+_WORDISH = re.compile(r"\w")
 _PLACE_DATE = re.compile(r"^[A-Z][A-Za-z.'\- ]{1,30},\s*(?P<date>[^,].{5,40})$")
 _LIST_MARK = re.compile(r"^[•·▪◦*]\s+")
 
@@ -294,6 +295,10 @@ class _Reader:
                 self.out.author = self.out.author or posted[1]
                 self.i += 1
                 continue
+            if metadata.is_note(line) and self.out.note is None:
+                self.out.note = line  # '※ unofficial translation' printed above the text
+                self.i += 1
+                continue
             sub = metadata.subtitle(line)
             if sub and self.out.subtitle is None:
                 self.out.subtitle = sub
@@ -319,7 +324,7 @@ class _Reader:
         body: list[str] = []
         seen_text = False
         for line in self.lines[self.i:]:
-            if not line:
+            if not line or not _WORDISH.search(line):  # '* * *', '-----': decoration
                 body.append("")
                 continue
             if seen_text and chrome.is_footer_start(line):
@@ -347,7 +352,7 @@ class _Reader:
             if last:
                 notes.insert(0, last)
         if notes:
-            self.out.note = "\n".join(notes)
+            self.out.note = "\n".join([self.out.note, *notes] if self.out.note else notes)
         wrapped = self.hints.wrapped
         if wrapped is None:
             wrapped = structure.looks_hard_wrapped(body)
