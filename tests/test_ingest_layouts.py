@@ -365,3 +365,13 @@ def test_html_logo_heading_is_not_the_title_and_print_area_is_kept() -> None:
     assert doc.title == "Vice Minister Meets Envoy"
     assert doc.date == "2024-05-05"
     assert doc.body == "The Vice Minister met the envoy and discussed human rights in the North."
+
+
+def test_html_date_above_headline_and_closing_source_line() -> None:
+    page = (b'<html><body><header>Today: Mon, 1 Jan 2024</header><p class="date">2024-05-05</p>'
+            b"<h2>Vice Minister Meets Envoy Today</h2><p>The Vice Minister met the envoy and discussed "
+            b"human rights in the North with him.</p><p>Source: Yonhap</p></body></html>")
+    doc = ingest_bytes(page, "page.html")
+    assert doc.date == "2024-05-05"  # the page header (with its clock) is gone; this date is the article's
+    assert doc.publisher == "Yonhap News Agency"
+    assert doc.body == "The Vice Minister met the envoy and discussed human rights in the North with him."

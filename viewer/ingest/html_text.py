@@ -182,4 +182,4 @@ def html_to_text(source: str) -> tuple[str, Hints]:
     text = "".join(_walk(soup))
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     return text, Hints(title=title, date=date, author=author, publisher=publisher,
-                       headings=headings, wrapped=False)
+                       headings=headings, wrapped=False, date_above_title_counts=True)

@@ -39,6 +39,9 @@ class Hints:
     publisher: str | None = None
     headings: frozenset[str] = frozenset()
     wrapped: bool | None = None  # None: decide from the line lengths
+    # A bare date above the headline is a site's clock or repost date in saved text, but
+    # in HTML (page header and navigation already removed) it is the article's own.
+    date_above_title_counts: bool = False
 
 
 @dataclass(slots=True)
@@ -129,6 +132,7 @@ class _Reader:
         self.page_date: FoundDate | None = None
         self.preamble: str | None = None
         self.copyright: str | None = None
+        self.source: str | None = None
 
     def _next_content(self, j: int) -> int | None:
         while j < len(self.lines):
@@ -154,6 +158,8 @@ class _Reader:
             self.out.author = self.out.author or f.value
         else:
             self.out.extra.setdefault(f.label.strip(), f.value)
+            if chrome.fold(f.label) in ("source", "출처"):
+                self.source = self.source or f.value
 
     def _field(self) -> bool:
         """Consume a labelled field at the cursor (label and value lines, or one line)."""
@@ -320,6 +326,14 @@ class _Reader:
                     continue
             return
 
+    def _trailing_source(self, line: str) -> bool:
+        """A closing 'Source: Yonhap' line: the outlet, not the article's text."""
+        fields = metadata.inline_fields(line) if len(line) < 80 else []
+        if len(fields) == 1 and chrome.fold(fields[0].label) in ("source", "출처"):
+            self.source = self.source or fields[0].value
+            return True
+        return False
+
     def read_body(self) -> None:
         body: list[str] = []
         seen_text = False
@@ -347,9 +361,9 @@ class _Reader:
             body.append(line)
             seen_text = True
         notes: list[str] = []
-        while body and (not body[-1] or metadata.is_note(body[-1])):
+        while body and (not body[-1] or metadata.is_note(body[-1]) or self._trailing_source(body[-1])):
             last = body.pop()
-            if last:
+            if last and metadata.is_note(last):
                 notes.insert(0, last)
         if notes:
             self.out.note = "\n".join([self.out.note, *notes] if self.out.note else notes)
@@ -375,8 +389,11 @@ class _Reader:
         if out.date is None and self.hints.date:
             out.date = date_only(self.hints.date)
         if out.date is None and self.page_date is not None:
-            # a bare date above the headline is the site's, not the release's (see module doc)
-            out.extra["page_date"] = self.page_date.text
+            if self.hints.date_above_title_counts:
+                out.date = self.page_date
+            else:
+                # a bare date above the headline is the site's, not the release's (module doc)
+                out.extra["page_date"] = self.page_date.text
         if out.date is not None and out.date.ambiguous:
             out.warnings.append(f"the date '{out.date.text}' could be read day-first or month-first; "
                                 "month-first was assumed")
@@ -385,9 +402,8 @@ class _Reader:
             out.publisher = found[0]
         elif self.preamble:
             out.publisher = self.preamble
-        elif out.extra.get("Source") or out.extra.get("source") or out.extra.get("출처"):
-            source = out.extra.get("Source") or out.extra.get("source") or out.extra.get("출처") or ""
-            out.publisher = publishers.normalise(source)
+        elif self.source:
+            out.publisher = publishers.normalise(self.source)
         elif self.hints.publisher:
             out.publisher = publishers.normalise(self.hints.publisher)
         elif dateline and dateline.agency:
@@ -413,5 +429,6 @@ def parse_release(text: str, hints: Hints | None = None) -> Release:
         # Nothing looked like a headline or an article (a note of a few words): keep every
         # line that is not furniture as the body rather than refusing the file.
         reader.i = 0
+        reader.out.note = None  # found again by the second pass
         reader.read_body()
     return reader.finish()
