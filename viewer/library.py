@@ -17,11 +17,11 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from viewer.corrections import Correction
 from viewer.documents import PARSER_VERSION, Document, InferredDate, content_id
@@ -34,8 +34,18 @@ from viewer.search.records import IndexRecord, UserFacts
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
-CorrectionsFn = Callable[[str], Sequence[Correction]]
-UserFactsFn = Callable[[], dict[str, UserFacts]]
+
+
+class UserDataView(Protocol):
+    """What the library reads from the user's store (:class:`viewer.userdata.UserStore`)."""
+
+    def corrections_for(self, doc_id: str) -> list[Correction]: ...
+
+    def all_corrections(self) -> list[Correction]: ...
+
+    def all_user_facts(self) -> Mapping[str, Any]: ...
+
+    def revision(self) -> int: ...
 
 SCHEMA_VERSION = 1
 _MIGRATIONS: dict[int, str] = {
@@ -157,13 +167,11 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path
 class Library:
     """The user's archive. Thread-safe: each thread gets its own SQLite connection."""
 
-    def __init__(self, paths: DataPaths, extractor: Extractor,
-                 corrections_for: CorrectionsFn | None = None,
-                 user_facts: UserFactsFn | None = None) -> None:
+    def __init__(self, paths: DataPaths, extractor: Extractor, userdata: UserDataView | None = None) -> None:
         self.paths = paths.ensure()
         self._extractor = extractor
-        self._corrections_for = corrections_for or (lambda _doc_id: ())
-        self._user_facts = user_facts or dict
+        self._userdata = userdata
+        self._fingerprint_cache: tuple[tuple[int, int, int], dict[str, str]] | None = None
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._migrate()
@@ -209,6 +217,16 @@ class Library:
             conn.close()
             self._local.conn = None
 
+    # -- user data ---------------------------------------------------------------
+    def _corrections(self, doc_id: str) -> Sequence[Correction]:
+        return self._userdata.corrections_for(doc_id) if self._userdata is not None else ()
+
+    def _facts(self) -> dict[str, UserFacts]:
+        if self._userdata is None:
+            return {}
+        return {doc_id: UserFacts(starred=f.starred, read=f.read, tags=tuple(f.tags), notes=tuple(f.notes))
+                for doc_id, f in self._userdata.all_user_facts().items()}
+
     # -- reading -----------------------------------------------------------------
     def count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -238,13 +256,13 @@ class Library:
         """The document as the reader shows it, with a user-set date applied."""
         doc_json, _ = self._row(doc_id)
         doc = Document.from_dict(json.loads(doc_json))
-        return self._with_user_date(doc, self._corrections_for(doc_id))
+        return self._with_user_date(doc, self._corrections(doc_id))
 
     def extraction(self, doc_id: str) -> Extraction:
         """Extraction with the user's corrections applied."""
         doc_json, ext_json = self._row(doc_id)
         doc = Document.from_dict(json.loads(doc_json))
-        corrections = self._corrections_for(doc_id)
+        corrections = self._corrections(doc_id)
         doc = self._with_user_date(doc, corrections)
         raw = Extraction.from_dict(json.loads(ext_json))
         return apply_corrections(doc, raw, corrections) if corrections else raw
@@ -270,24 +288,49 @@ class Library:
         return (bundled_corpus_dir() if origin == "bundled" else self.paths.files_dir) / stored
 
     # -- index source ------------------------------------------------------------
+    def _version_key(self) -> tuple[int, int, int]:
+        # data_version moves when another connection (another thread or process) commits;
+        # the user store's revision moves with every user action.
+        conn = self._conn()
+        data_version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        total_changes = int(conn.total_changes)
+        revision = self._userdata.revision() if self._userdata is not None else 0
+        return data_version, total_changes, revision
+
     def fingerprints(self) -> dict[str, str]:
-        """doc id -> hash of everything the index holds for it (content and user facts)."""
-        facts = self._user_facts()
+        """doc id -> hash of everything the index holds for it (content, corrections, user facts).
+
+        Cached until the catalog or the user store changes: the index asks on every search."""
+        key = self._version_key()
+        cached = self._fingerprint_cache
+        if cached is not None and cached[0] == key:
+            return dict(cached[1])
+        out = self._compute_fingerprints()
+        self._fingerprint_cache = (key, out)
+        return dict(out)
+
+    def _compute_fingerprints(self) -> dict[str, str]:
+        facts = self._facts()
+        corrections: dict[str | None, list[Correction]] = {}
+        if self._userdata is not None:
+            for c in self._userdata.all_corrections():
+                corrections.setdefault(c.doc_id, []).append(c)
+        archive_wide = corrections.get(None, [])
         out: dict[str, str] = {}
         for doc_id, content_hash in self._conn().execute("SELECT id, content_hash FROM documents"):
-            extra = facts.get(doc_id)
-            extra_corr = self._corrections_for(doc_id)
-            if extra is None and not extra_corr:
+            user = facts.get(doc_id)
+            own = corrections.get(doc_id, [])
+            if user is None and not own and not archive_wide:
                 out[doc_id] = content_hash
-            else:
-                h = hashlib.sha1(content_hash.encode())
-                h.update(repr(extra).encode())
-                h.update(repr([(c.op, c.payload) for c in extra_corr]).encode())
-                out[doc_id] = h.hexdigest()
+                continue
+            h = hashlib.sha1(content_hash.encode())
+            h.update(repr(user).encode())
+            h.update(repr([(c.op, c.payload) for c in (*archive_wide, *own)]).encode())
+            out[doc_id] = h.hexdigest()
         return out
 
     def records(self, doc_ids: Sequence[str]) -> Iterator[IndexRecord]:
-        facts = self._user_facts()
+        facts = self._facts()
         for doc_id in doc_ids:
             try:
                 doc = self.document(doc_id)

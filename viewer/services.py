@@ -1,0 +1,82 @@
+"""The composition root: every service built once, at start-up, and passed in.
+
+The window and each CLI command call :func:`open_services` once and hand the result (or
+its parts) to whatever needs it; nothing in the program reaches for a global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from viewer.corrections import Correction
+from viewer.entities import Extraction
+from viewer.extraction import Extractor
+from viewer.library import Library
+from viewer.paths import DataPaths
+from viewer.search import SearchIndex
+from viewer.search.index import SyncReport
+from viewer.userdata import UserStore
+
+
+@dataclass
+class Services:
+    paths: DataPaths
+    userdata: UserStore
+    extractor: Extractor
+    library: Library
+    index: SearchIndex
+
+    def sync_index(self, progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> SyncReport:
+        """Bring the index up to date with the archive (incremental; rebuilds if damaged)."""
+        return self.index.sync(self.library, progress=progress, cancelled=cancelled)
+
+    def refresh_library(self, progress: Callable[[int, int, str], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> int:
+        """Re-parse documents read by an older parser or extractor version."""
+        return self.library.refresh(progress=progress, cancelled=cancelled)
+
+    def correct(self, correction: Correction) -> Extraction | None:
+        """Record a user's correction and return the document's corrected extraction."""
+        saved = self.userdata.add_correction(correction)
+        if saved.op in ("merge_people", "split_person") and saved.doc_id is None:
+            self.reload_registry()
+        return self.library.extraction(saved.doc_id) if saved.doc_id else None
+
+    def reload_registry(self) -> None:
+        """Make later extraction use the user's confirmed people."""
+        self.extractor = Extractor(registry=self.userdata.registry())
+        self.library.set_extractor(self.extractor)
+
+    def close(self) -> None:
+        self.index.close()
+        self.library.close()
+        self.userdata.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def open_services(data_dir: str | Path | None = None, *, seed: bool = True) -> Services:
+    """Open the archive in ``data_dir`` (flag, else ``$ARCHIVE_VIEWER_DATA``, else the
+    platform's user data directory). Cheap: indexing and refreshing are left to the caller,
+    which runs them in the background in the window."""
+    paths = DataPaths.resolve(data_dir).ensure()
+    userdata = UserStore.open(paths)
+    try:
+        extractor = Extractor(registry=userdata.registry())
+        library = Library(paths, extractor, userdata)
+        if seed:
+            library.ensure_seeded()
+        index = SearchIndex(paths.index_dir, source=library)
+    except BaseException:
+        userdata.close()
+        raise
+    return Services(paths, userdata, extractor, library, index)
