@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -27,6 +28,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -38,6 +40,8 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # (text, [(start, end), ...]) or None
+# What the title cell shows under the title: the snippet while searching, else the publisher.
+SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS: tuple[str, ...] = ("Date", "Publisher", "Title", "People", "★")
 COL_DATE, COL_PUBLISHER, COL_TITLE, COL_PEOPLE, COL_STAR = range(5)
@@ -286,9 +290,19 @@ class DocumentTableModel(QAbstractTableModel):
         if role == SNIPPET_ROLE:
             snippet = self._snippets.get(doc_id) if col == COL_TITLE else None
             return (snippet.text, list(snippet.marks)) if snippet else None
+        if role == SECOND_LINE_ROLE:
+            if col != COL_TITLE:
+                return None
+            snippet = self._snippets.get(doc_id)
+            if snippet:
+                return (snippet.text, list(snippet.marks))
+            publisher = self._row(doc_id).publisher
+            return (publisher, []) if publisher else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_STAR:
                 return "Starred — click to unstar" if doc_id in self._starred else "Click to star"
+            if col == COL_PUBLISHER:
+                return self._row(doc_id).publisher or None
             tip = self._row(doc_id).tooltip
             snippet = self._snippets.get(doc_id)
             return f"{tip}\n\n{snippet.text}" if snippet else tip
@@ -316,7 +330,7 @@ class SnippetDelegate(QStyledItemDelegate):
         self.mark_foreground = QColor("#1a1a1a")
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        snippet = index.data(SNIPPET_ROLE)
+        snippet = index.data(SECOND_LINE_ROLE)
         if not snippet:
             super().paint(painter, option, index)
             return
@@ -395,7 +409,7 @@ class SnippetDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         size = super().sizeHint(option, index)
-        if index.data(SNIPPET_ROLE):
+        if index.data(SECOND_LINE_ROLE):
             size.setHeight(QFontMetrics(option.font).height() * 2 + 6)
         return size
 
@@ -441,6 +455,8 @@ class DocumentTable(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         self._delegate = SnippetDelegate(self)
         self.setItemDelegateForColumn(COL_TITLE, self._delegate)
         self.doubleClicked.connect(self._on_double_clicked)
@@ -455,10 +471,12 @@ class DocumentTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        # The publisher is shown under each title; the column is there for sorting by it.
+        header.setSectionHidden(COL_PUBLISHER, True)
         fm = self.fontMetrics()
-        self.setColumnWidth(COL_DATE, fm.horizontalAdvance("~0000-00-00") + 18)
-        self.setColumnWidth(COL_PUBLISHER, fm.horizontalAdvance("Ministry of Unifi") + 16)
-        self.setColumnWidth(COL_PEOPLE, fm.horizontalAdvance("People") + 18)
+        self.setColumnWidth(COL_DATE, fm.horizontalAdvance("~0000-00-00") + 12)
+        self.setColumnWidth(COL_PUBLISHER, fm.horizontalAdvance("Ministry of U") + 16)
+        self.setColumnWidth(COL_PEOPLE, fm.horizontalAdvance("People") + 14)
         self.setColumnWidth(COL_STAR, fm.horizontalAdvance("★") + 24)
         if isinstance(model, DocumentTableModel):
             model.modelReset.connect(self._fit_rows)
@@ -466,10 +484,20 @@ class DocumentTable(QTableView):
 
     def _fit_rows(self) -> None:
         # Uniform heights (no per-row resize: that would touch all 50,000 rows).
-        model = self.model()
-        two_lines = isinstance(model, DocumentTableModel) and model.has_snippets()
         line = self.fontMetrics().height()
-        self.verticalHeader().setDefaultSectionSize(line * 2 + 10 if two_lines else line + 10)
+        self.verticalHeader().setDefaultSectionSize(line * 2 + 10)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        for col, name in enumerate(COLUMNS):
+            if col == COL_TITLE:
+                continue
+            action = menu.addAction(name if col != COL_STAR else "★ Starred")
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(col))
+            action.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
 
     def current_doc_id(self) -> str | None:
         ix = self.currentIndex()

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -20,8 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.qt.icons import icon
+
 FACETS: tuple[str, ...] = ("publisher", "year", "person")
-_LABELS = {"publisher": "All publishers", "year": "All years", "person": "All people"}
+# Short 'any' labels: the panel must fit a narrow list pane without clipping.
+_LABELS = {"publisher": "Publisher", "year": "Year", "person": "Person"}
 FacetCounts = Mapping[str, Sequence[tuple[Any, int]]]
 
 
@@ -41,7 +43,7 @@ class FilterPanel(QWidget):
             combo = QComboBox(self)
             combo.setObjectName(f"{facet}Filter")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8 if facet != "year" else 6)
+            combo.setMinimumContentsLength(6 if facet != "year" else 4)
             combo.setToolTip(f"Show only releases with this {facet}")
             combo.addItem(_LABELS[facet], None)
             if facet == "person":
@@ -53,14 +55,21 @@ class FilterPanel(QWidget):
                 completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
                 combo.lineEdit().setPlaceholderText(_LABELS[facet])
             combo.activated.connect(self._emit)
+            combo.currentIndexChanged.connect(lambda _i, c=combo: self._sync_tooltip(c))
             self.combos[facet] = combo
             layout.addWidget(combo, 2 if facet != "year" else 1)
-        self.starred = QCheckBox("★ Starred", self)
+        self.starred = QToolButton(self)
+        self.starred.setObjectName("starredFilter")
+        self.starred.setCheckable(True)
+        self.starred.setIcon(icon("star"))
+        self.starred.setText("Starred")
+        self.starred.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.starred.setToolTip("Show only starred (bookmarked) releases")
         self.starred.toggled.connect(self._emit)
         layout.addWidget(self.starred)
         self.clear_button = QToolButton(self)
-        self.clear_button.setText("Clear")
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.setText("✕")
         self.clear_button.setToolTip("Clear all filters")
         self.clear_button.setAutoRaise(True)
         self.clear_button.clicked.connect(self.clear)
@@ -120,9 +129,19 @@ class FilterPanel(QWidget):
                     combo.addItem(f"{chosen}  (0)", chosen)
                 index = combo.findData(chosen) if chosen is not None else 0
                 combo.setCurrentIndex(max(0, index))
+            if combo.isEditable():
+                combo.lineEdit().setCursorPosition(0)  # show the start of a long name
+            self._sync_tooltip(combo)
         if starred_count is not None:
-            self.starred.setText(f"★ Starred ({starred_count:,})")
+            self.starred.setToolTip(f"Show only starred (bookmarked) releases ({starred_count:,})")
         self._update_clear()
+
+    def _sync_tooltip(self, combo: QComboBox) -> None:
+        # A long publisher name is clipped in a narrow pane; the tooltip shows it whole.
+        facet = combo.objectName().removesuffix("Filter")
+        chosen = combo.currentData()
+        combo.setToolTip(f"Showing only: {combo.currentText()}" if chosen is not None
+                         else f"Show only releases with this {facet}")
 
     def _emit(self, *_args: object) -> None:
         self._update_clear()

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._index_state = "checking"
         self._actions: dict[str, QAction] = {}
         self._selecting = False
+        self._needs_default_layout = True
 
         self._build_widgets()
         self._build_menus()
@@ -617,9 +619,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         splitter = s.bytes("window/splitter")
-        if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([560, 640])
-            self.resizeDocks([self.entity_dock], [250], Qt.Orientation.Horizontal)
+        # Without saved sizes, proportions are set at the first show, when the size is final.
+        self._needs_default_layout = splitter is None or not self.splitter.restoreState(splitter)
         header = s.bytes("list/header")
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
@@ -643,6 +644,20 @@ class MainWindow(QMainWindow):
         if self._current_id:
             s.set_text("last_document", self._current_id)
         s.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._needs_default_layout:
+            self._needs_default_layout = False
+            self.apply_default_layout()
+
+    def apply_default_layout(self) -> None:
+        """List 45 % and reader 55 % of what the side panel leaves."""
+        width = self.width()
+        dock = max(200, min(300, width // 5))
+        self.resizeDocks([self.entity_dock], [dock], Qt.Orientation.Horizontal)
+        rest = width - dock
+        self.splitter.setSizes([rest * 45 // 100, rest * 55 // 100])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

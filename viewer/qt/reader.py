@@ -198,6 +198,8 @@ class ReaderPane(QWidget):
             btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             btn.setToolTip(f"Highlight {KIND_LABELS[kind].lower()} (toggle)")
             btn.toggled.connect(lambda on, k=kind: self.set_kind_visible(k, on))
+            # Never squeeze a legend entry into an elided label: the pane keeps room for it.
+            btn.setMinimumWidth(btn.sizeHint().width() + 18)
             self.kind_buttons[kind] = btn
             bar.addWidget(btn)
         bar.addStretch(1)
@@ -426,7 +428,8 @@ class ReaderPane(QWidget):
 
     def _update_hit_ui(self) -> None:
         status = self.hit_status()
-        self.hit_label.setText(f"Hit {status}" if status else "")
+        self.hit_label.setText(status)
+        self.hit_label.setToolTip(f"Search hit {status} (F3 / Shift+F3)" if status else "")
         has = bool(self._hits)
         self.prev_hit_btn.setEnabled(has)
         self.next_hit_btn.setEnabled(has)
