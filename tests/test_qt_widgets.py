@@ -85,7 +85,7 @@ def test_filters_show_counts_and_keep_the_choice(qtbot) -> None:  # type: ignore
     panel.set_counts({"publisher": [("Ministry of Unification", 4), ("MOFA", 1)],
                       "year": [("2023", 2), ("2024", 3)], "person": [("Kang Jong-suk", 2)]})
     combo = panel.combos["year"]
-    assert [combo.itemText(i) for i in range(combo.count())] == ["Any year", "2024  (3)", "2023  (2)"]
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Year", "2024  (3)", "2023  (2)"]
     with qtbot.waitSignal(panel.filters_changed) as sig:
         combo.setCurrentIndex(1)
         combo.activated.emit(1)
