@@ -122,7 +122,8 @@ class Score:
                     ok = any(h["value"] == value for h in hits)
                     self.values[0] += ok
                     if not ok:
-                        self.misses.append(f"{name} date value {text!r}: {[h['value'] for h in hits]} != {value}")
+                        got = [h["value"] for h in hits]
+                        self.misses.append(f"{name} date value {text!r}: {got} != {value}")
             else:
                 self.misses.append(f"{name} date missed {text!r}")
         extra = [d["text"] for d in pd if not any(dm(d["text"], t) for t, _ in gold["dates"])]

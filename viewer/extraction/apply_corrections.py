@@ -125,11 +125,10 @@ def _add(doc: Document, p: dict[str, Any], people: list[Person], dates: list[Dat
     field, start, end = span
     text = doc.field_text(field)[start:end]
     if kind == "date":
-        if _index(dates, field, start, end, text) is None or not any(
-                d.start == start and d.end == end and d.field == field for d in dates):
-            dates[:] = [d for d in dates if not (d.field == field and d.start < end and start < d.end)]
-            dates.append(DateRef(field, start, end, text, p.get("value"), p.get("grain"), 1.0, "user"))
-            dates.sort(key=lambda d: (d.field != "date", d.field, d.start))
+        # The user's span replaces whatever the rules found overlapping it.
+        dates[:] = [d for d in dates if not (d.field == field and d.start < end and start < d.end)]
+        dates.append(DateRef(field, start, end, text, p.get("value"), p.get("grain"), 1.0, "user"))
+        dates.sort(key=lambda d: (d.field != "date", d.field, d.start))
     elif kind == "commitment":
         commitments.append(Commitment(field, start, end, text, p.get("actor") or "",
                                       p.get("commitment_kind") or "pledge", 1.0, "user"))

@@ -53,8 +53,8 @@ _TRIGGERS: list[tuple[re.Pattern[str], CommitmentKind, str]] = [
     (re.compile(r"\b(?:reached|reach)\s(?:an\s|a\s)?(?:agreement|consensus|understanding)\b", _I),
      "agreement", "reached-agreement"),
     (re.compile(r"\bdecided\sto\b", _I), "agreement", "decided"),
-    (re.compile(r"\bconcur(?:red|s)?\b|\bshared\s(?:the|their|a)\s(?:view|recognition|understanding)\sthat\b", _I),
-     "agreement", "concurred"),
+    (re.compile(r"\bconcur(?:red|s)?\b|\bshared\s(?:the|their|a)\s(?:view|recognition|understanding)"
+                r"\sthat\b", _I), "agreement", "concurred"),
     # Reported future: 'confirmed that they would work …', 'said on Monday they would keep …'.
     (re.compile(r"\b(?:said|stated|confirmed|announced|vowed|declared|promised)(?:\s(?:on|in)\s\w+)?"
                 r"(?:\sthat)?\s(?:they|it|he|she|we|both\ssides|the\stwo\ssides)\swould\b(?!\sbe\b)", _I),
@@ -65,7 +65,8 @@ _TRIGGERS: list[tuple[re.Pattern[str], CommitmentKind, str]] = [
     (re.compile(r"\bwill\b(?!\s(?:also\s)?be\s(?!\w+ing\b))(?!\s(?:also\s)?serve\sas)", _I), "plan", "will"),
     (re.compile(r"\b(?:asked|asks|urged|urges|urge|urging|requested|suggested|suggests|proposed|proposes|"
                 r"demanded|demands|encouraged|encourages|invited)\b(?!\sby\b)"
-                r"|\brequests\b(?![,.;:]|\s(?:from|of|by|and|or|for\smore|were|are|have))", _I), "request", "asked"),
+                r"|\brequests\b(?![,.;:]|\s(?:from|of|by|and|or|for\smore|were|are|have))", _I),
+     "request", "asked"),
     (re.compile(r"\b(?:call(?:ed|s|ing)?|appeal(?:ed|s|ing)?)\s(?:for|on|upon)\b", _I), "request",
      "called-for"),
     (re.compile(r"\b(?:express(?:ed|es)?|voic(?:ed|es)|conveyed)\s(?:the\s|its\s|his\s|her\s|their\s|strong\s)?"

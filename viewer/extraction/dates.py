@@ -329,8 +329,8 @@ def _day_of_month(m: re.Match[str]) -> RawDate | None:
 # --- filters -------------------------------------------------------------------------------
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|gov|kr|jp|int|go\.kr|or\.kr)(?:/\S*)?")
-_COUNTER_BEFORE = re.compile(r"(?:©|\(c\)|\bCopyright|\bhits?|\bviews?|\bViews?|\bread|조회수?|\bNo\.|\bno\.|#|\bresolution|"
-                             r"\bResolution|\bresolutions|\bRoom|\broom|\bNo)\s*:?\s*$")
+_COUNTER_BEFORE = re.compile(r"(?:©|\(c\)|\bCopyright|\bhits?|\bviews?|\bViews?|\bread|조회수?|\bNo\.|"
+                             r"\bno\.|#|\bresolution|\bResolution|\bresolutions|\bRoom|\broom|\bNo)\s*:?\s*$")
 _UNIT_AFTER = re.compile(r"^\s?(?:people|persons|participants|defectors|won|dollars|yen|km|tons|cases|"
                          r"members|individuals|households|students|troops|soldiers|pages|words|times|"
                          r"units|meters|metres|feet|hours|minutes|%|percent)\b")

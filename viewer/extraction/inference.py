@@ -133,11 +133,12 @@ def _latest_month(text: str, raws: list[RawDate], sentences: list[tuple[int, int
     recurring = {ev.recurring_day for ev, _s, _e in find_events(text) if ev.recurring_day}
     best: tuple[tuple[int, int], str] | None = None
     for raw in raws:
-        if raw.month is None or raw.day is None or raw.grain != "day":
+        if raw.month is None or raw.grain not in ("day", "month") or raw.part:
             continue
         if raw.year is not None and raw.year != year:
             continue
-        if raw.year is None and raw.rel != "month_of":
+        # A month named without its year ('in September') is as often ahead as behind.
+        if raw.year is None and (raw.rel != "month_of" or raw.day is None):
             continue
         if (raw.month, raw.day) in recurring:
             continue
@@ -145,7 +146,7 @@ def _latest_month(text: str, raws: list[RawDate], sentences: list[tuple[int, int
         sentence = text[sent[0]:sent[1]]
         if _FUTURE.search(sentence) or not _PAST.search(sentence):
             continue
-        key = (raw.month, raw.day)
+        key = (raw.month, raw.day or 0)
         if best is None or key > best[0]:
             best = (key, f"{raw.text!r} in “{' '.join(sentence.split())[:80]}…”")
     if best is None:

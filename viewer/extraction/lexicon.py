@@ -55,10 +55,9 @@ Gordon Howard Harold Kenneth Larry Leonard Lawrence Marcus Nathan Neil Norman Ol
 Raymond Russell Stanley Stuart Terry Todd Travis Trevor Troy Tyler Vincent Wayne Zachary Abigail Alexis
 Amber Anita Brenda Carmen Cynthia Debra Dorothy Evelyn Gloria Heather Irene Jacqueline Joanna Josephine
 Joyce Judith Judy Kimberly Kristen Lori Marilyn Martha Megan Monica Pamela Rita Rose Sharon Shirley
-Stephanie Tammy Theresa Tina Valerie Vanessa Veronica Virginia Wanda Yvonne Heidi Hanna Lena Nina Sara
-Jun-il Samantha Dana Victoria Uzra Morse Nicholas Antony Rahm Marc Gerard Bonnie Ivana Sigrid
-""") - words("Lee Kim Abe Ban Sung Hayashi Kirby Quintana Ojea Virginia Victoria Jun-il Morse Rose Sofia Sofía "
-             "Grace Ned")
+Stephanie Tammy Theresa Tina Valerie Vanessa Veronica Wanda Yvonne Heidi Hanna Lena Nina Sara
+Samantha Dana Uzra Nicholas Antony Rahm Marc Gerard Bonnie Ivana Sigrid
+""") - words("Lee Kim Abe Ban Sung Hayashi Kirby Quintana Ojea Rose Sofia Sofía Grace Ned")
 
 # Heads of role phrases. A role phrase ending in one of these, or containing one, marks the
 # capitalised words after it as a name ('Special Envoy … Julie Turner', 'Minister Yun').

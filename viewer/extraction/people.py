@@ -50,7 +50,7 @@ _KOREAN = re.compile(
     rf"|[A-Z][a-z]+)(?![\w\-])"
 )
 # Japan's MOFA writes family names in capitals, family name first: 'Mr. KAMIKAWA Yoko'.
-_CAPS_SURNAME = re.compile(rf"(?<![\w\-])(?P<sur>[A-Z]{{3,}})\s(?P<given>[A-Z][a-z]+)(?![\w\-])")
+_CAPS_SURNAME = re.compile(r"(?<![\w\-])(?P<sur>[A-Z]{3,})\s(?P<given>[A-Z][a-z]+)(?![\w\-])")
 _ACRONYMS = words("DPRK ROK USA UPR NSC ICC ICRC OHCHR UNGA UNSC COI NGO EEAS ASEAN NATO KST JST EST GMT UTC "
                   "MOFA MOU KCNA KBS MBC SBS YTN AFP CNN BBC NHK IAEA UNICEF UNHCR WFP WHO FAO ILO HRC ASF")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
@@ -307,24 +307,31 @@ class PeopleFinder:
                     person.mentions.append(Mention(fname, m.start(), m.end(), form))
 
     def _apply_registry(self, fields: Sequence[tuple[str, str]], found: list[_Found]) -> None:
+        """Names the user confirmed: recognised everywhere, and they name whoever they overlap."""
         for entry, pattern in self._registry_patterns:
-            target = next((f for f in found if name_key(f.name) in
-                           {name_key(entry.name), entry.key, *(name_key(a) for a in entry.aliases)}), None)
+            keys = {name_key(entry.name), entry.key, *(name_key(a) for a in entry.aliases)}
+            target = next((f for f in found if name_key(f.name) in keys), None)
             for fname, text in fields:
                 for m in pattern.finditer(text or ""):
-                    if target is None:
-                        target = _Found(entry.name, False, [], list(entry.roles), 1.0, "registry")
-                        found.append(target)
-                    if any(x.field == fname and x.start <= m.start() < x.end
-                           for p in found for x in p.mentions):
+                    owner = next((p for p in found for x in p.mentions
+                                  if x.field == fname and x.start < m.end() and m.start() < x.end), None)
+                    if owner is not None:
+                        if target is None:
+                            target = owner
+                        elif owner is not target and not owner.key:
+                            target.mentions.extend(owner.mentions)
+                            found.remove(owner)
                         continue
+                    if target is None:
+                        target = _Found(entry.name, False, [], [], 1.0, "registry")
+                        found.append(target)
                     target.mentions.append(Mention(fname, m.start(), m.end(), m.group()))
             if target is not None:
                 target.key = entry.key
                 target.name = entry.name
-                for r in entry.roles:
-                    if r not in target.roles:
-                        target.roles.append(r)
+                target.rule = "registry"
+                target.confidence = 1.0
+                target.roles = list(dict.fromkeys([*entry.roles, *target.roles]))
 
     @staticmethod
     def _to_person(f: _Found) -> Person:
