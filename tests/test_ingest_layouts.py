@@ -375,3 +375,16 @@ def test_html_date_above_headline_and_closing_source_line() -> None:
     assert doc.date == "2024-05-05"  # the page header (with its clock) is gone; this date is the article's
     assert doc.publisher == "Yonhap News Agency"
     assert doc.body == "The Vice Minister met the envoy and discussed human rights in the North with him."
+
+
+def test_html_headline_found_after_a_long_sidebar() -> None:
+    raw = (FIXTURES / "mofa_press_release.html").read_bytes()
+    items = b"".join(b"<li><a href='/m%d'>Menu item %d</a></li>" % (i, i) for i in range(300))
+    side = b"<div class='side'>" + b"<p>Other news headline item</p>" * 300 + b"</div>"
+    container = b'<div id="container">'
+    page = raw.replace(container, b"<nav><ul>" + items + b"</ul></nav>" + container + side)
+    doc = ingest_bytes(page, "big.html")
+    assert doc.title == "First Vice Minister Meets with UN Special Rapporteur on North Korean Human Rights"
+    assert doc.date == "2023-08-30"
+    assert doc.body.startswith("First Vice Minister of Foreign Affairs Chang Ho-jin")
+    assert "Menu item" not in doc.body

@@ -57,9 +57,11 @@ def declared_charset(raw: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace").lower() if m else None
 
 
-def _meta(soup: BeautifulSoup) -> dict[str, str]:
+def _meta(tags: list[Tag]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in tags:
+        if tag.name != "meta":
+            continue
         key = tag.get("property") or tag.get("name") or tag.get("itemprop")
         value = tag.get("content")
         if isinstance(key, str) and isinstance(value, str) and value.strip():
@@ -71,20 +73,22 @@ def _text(tag: Tag) -> str:
     return _WS.sub(" ", tag.get_text(" ")).strip()
 
 
-def _ld_date(soup: BeautifulSoup) -> str | None:
-    for script in soup.find_all("script", type="application/ld+json"):
-        m = _LD_DATE.search(script.string or "")
-        if m:
-            return m.group(1)
+def _ld_date(tags: list[Tag]) -> str | None:
+    for tag in tags:
+        if tag.name == "script" and tag.get("type") == "application/ld+json":
+            m = _LD_DATE.search(tag.string or "")
+            if m:
+                return m.group(1)
     return None
 
 
-def _title_hint(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+def _title_hint(tags: list[Tag], meta: dict[str, str]) -> str | None:
     for key in ("og:title", "twitter:title"):
         if meta.get(key):
             return _strip_site(meta[key])
-    page_title = _WS.sub(" ", soup.title.string).strip() if soup.title and soup.title.string else ""
-    h1s = [t for t in (_text(h) for h in soup.find_all("h1")) if t]
+    title_tag = next((t for t in tags if t.name == "title"), None)
+    page_title = _WS.sub(" ", title_tag.get_text()).strip() if title_tag else ""
+    h1s = [t for t in (_text(h) for h in tags if h.name == "h1") if t]
     # a logo in an <h1> names the site, not the release
     usable = [t for t in h1s if len(t.split()) >= 3 and not publishers.is_masthead(t)
               and publishers.known(t) is None]
@@ -104,34 +108,48 @@ def _strip_site(title: str) -> str:
     return max(pieces, key=len) if pieces else title.strip()
 
 
-def _time_hint(soup: BeautifulSoup) -> str | None:
-    scope = soup.find("article") or soup.find("main") or soup
-    for t in scope.find_all("time"):
-        value = t.get("datetime")
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
+def _time_hint(tags: list[Tag]) -> str | None:
+    times = [t for t in tags if t.name == "time" and isinstance(t.get("datetime"), str)
+             and str(t.get("datetime")).strip()]
+    # prefer a <time> inside the article over one in a sidebar list of other news
+    inside = [t for t in times if t.find_parent(["article", "main"]) is not None]
+    chosen = (inside or times)[:1]
+    return str(chosen[0].get("datetime")).strip() if chosen else None
 
 
-def _drop_furniture(soup: BeautifulSoup) -> None:
-    for tag in soup.find_all(_DROP_TAGS):
-        if tag.parent is not None:
-            tag.decompose()
-    for tag in soup.find_all(["header", "footer"]):
+def _is_furniture(tag: Tag) -> bool:
+    if tag.name in _DROP_TAGS:
+        return True
+    if tag.name in ("header", "footer"):
         # an <article>'s own header holds its headline and date; the page's does not
-        if tag.parent is not None and tag.find_parent(["article", "main"]) is None:
-            tag.decompose()
-    total = len(soup.get_text())
-    for tag in soup.find_all(True):
-        if tag.parent is None or tag.name in ("html", "body", "article", "main"):
+        return tag.find_parent(["article", "main"]) is None
+    if tag.name in ("html", "body", "article", "main"):
+        return False
+    if tag.get("role") in ("navigation", "banner", "contentinfo", "search"):
+        return True
+    attrs = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+    return bool(attrs.strip()) and bool(_FURNITURE.search(attrs))
+
+
+def _furniture(tags: list[Tag], total: int) -> set[int]:
+    """ids of the outermost furniture blocks (their insides go with them)."""
+    marked: set[int] = set()
+    for tag in tags:
+        if not _is_furniture(tag):
             continue
-        attrs = " ".join([*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or "")])
-        if attrs.strip() and _FURNITURE.search(attrs):
-            # a wrapper around the whole page may carry such a word too: keep big blocks
-            if len(tag.get_text()) < 0.4 * total:
-                tag.decompose()
-        elif tag.get("role") in ("navigation", "banner", "contentinfo", "search"):
-            tag.decompose()
+        # a wrapper around the whole page may carry a furniture word too: keep big blocks
+        structural = tag.name in _DROP_TAGS or tag.name in ("header", "footer") or bool(tag.get("role"))
+        if structural or len(tag.get_text()) < 0.4 * total:
+            marked.add(id(tag))
+    return marked
+
+
+def _inside(tag: Tag | None, marked: set[int]) -> bool:
+    # bs4's own 'decomposed' flag is looked up through a tree search on every untouched
+    # tag, which is quadratic on deep pages; an id set is not.
+    if tag is None:
+        return False
+    return id(tag) in marked or any(id(p) in marked for p in tag.parents)
 
 
 def _walk(root: Tag) -> Iterator[str]:
@@ -172,13 +190,17 @@ def _walk(root: Tag) -> Iterator[str]:
 
 def html_to_text(source: str) -> tuple[str, Hints]:
     soup = BeautifulSoup(source, "html.parser")
-    meta = _meta(soup)
-    title = _title_hint(soup, meta)
-    date = next((meta[k] for k in _DATE_META if meta.get(k)), None) or _ld_date(soup) or _time_hint(soup)
+    tags = soup.find_all(True)  # one walk of the tree; everything below filters this list
+    meta = _meta(tags)
+    title = _title_hint(tags, meta)
+    date = next((meta[k] for k in _DATE_META if meta.get(k)), None) or _ld_date(tags) or _time_hint(tags)
     author = next((meta[k] for k in _AUTHOR_META if meta.get(k) and "://" not in meta[k]), None)
     publisher = next((meta[k] for k in _PUBLISHER_META if meta.get(k)), None)
-    _drop_furniture(soup)
-    headings = frozenset(t for t in (_text(h) for h in soup.find_all(["h2", "h3", "h4", "h5", "h6"])) if t)
+    marked = _furniture(tags, len(soup.get_text()))
+    headings = frozenset(t for t in (_text(h) for h in tags if h.name in ("h2", "h3", "h4", "h5", "h6")
+                                     and not _inside(h, marked)) if t)
+    for tag in [t for t in tags if id(t) in marked and not _inside(t.parent, marked)]:
+        tag.decompose()
     text = "".join(_walk(soup))
     text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
     return text, Hints(title=title, date=date, author=author, publisher=publisher,

@@ -209,7 +209,7 @@ class _Reader:
         if not self.hints.title:
             return None
         want = _key(self.hints.title)
-        for j, line in enumerate(self.lines[:400]):
+        for j, line in enumerate(self.lines):
             k = _key(line)
             if k and (k == want or (len(k) >= 0.6 * len(want) and (k in want or want in k))):
                 return j
