@@ -178,3 +178,19 @@ def test_typical_release_parses_in_a_few_milliseconds() -> None:
     per_doc = (time.perf_counter() - start) / runs
     # ~1.5 ms on the development machine; the bound leaves room for a loaded CI runner
     assert per_doc < 0.025, f"{per_doc * 1000:.1f} ms per 4.6 KB release"
+
+
+@pytest.mark.parametrize("label", [
+    "Press releases Treaty bodies", "Statements and speeches Special Procedures",
+    "Press briefing notes High Commissioner", "Media advisories Special Procedures",
+])
+def test_ohchr_section_labels(label: str) -> None:
+    assert publishers.from_lines([label], "") == (publishers.OHCHR, "OHCHR section label")
+
+
+def test_repeated_headline_with_other_quotes_and_spacing_is_dropped() -> None:
+    text = ("Press Releases\nMinister’s Statement on the “Day of Defectors”\nDate\n2024-07-14\n"
+            "Minister's  Statement on the \"Day of Defectors\"\n"
+            "The Minister of Unification marked the first Day of North Korean Defectors today.\n")
+    doc = ingest_bytes(text.encode(), "quotes.txt")
+    assert doc.body == "The Minister of Unification marked the first Day of North Korean Defectors today."

@@ -46,7 +46,8 @@ RULES: tuple[PublisherRule, ...] = (
     # MOFA's page template: its skip-link list starts with this heading (003/004 have no masthead).
     _rule(MOFA, "header", r"^바로가기 메뉴$", "MOFA page template"),
     _rule(OHCHR, "header",
-          r"^(?:media advisories|press releases?|news releases?|statements?|news)\s+"
+          r"^(?:media advisories|press releases?|news releases?|statements?(?: and speeches)?|speeches|news|"
+          r"press briefing notes|meeting summaries|media advisory)\s+"
           r"(?:special procedures|treaty bodies|human rights council|high commissioner|"
           r"un human rights|human rights bodies)$", "OHCHR section label"),
     _rule(OHCHR, "header", r"^(?:ohchr|un human rights office|office of the (?:united nations|un) high "

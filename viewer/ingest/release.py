@@ -58,8 +58,12 @@ class Release:
     warnings: list[str] = field(default_factory=list)
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 def _key(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
+    # a repeated headline may differ from the first in spacing, case or quote style
+    return _SPACES.sub(" ", text).strip().casefold().translate(_QUOTES)
 
 
 def clean_lines(text: str) -> list[str]:
