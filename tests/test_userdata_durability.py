@@ -54,9 +54,12 @@ def test_sigkill_mid_burst_loses_nothing_reported_saved(tmp_path: Path) -> None:
         assert line, proc.stderr.read() if proc.stderr else "writer died"
         reported.append(line.strip())
     os.kill(proc.pid, signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=30)
-    reported += [x for x in rest.split("\n") if x.strip()]  # printed before the kill landed
-    assert proc.returncode == -signal.SIGKILL
+    # Read through the same buffered stream (communicate() would skip what it already holds).
+    reported += [x.strip() for x in proc.stdout.read().splitlines() if x.strip()]
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    proc.stdout.close()
+    if proc.stderr is not None:
+        proc.stderr.close()
 
     check_integrity(tmp_path / "userdata.sqlite3")
     with UserStore.open(DataPaths(tmp_path)) as store:

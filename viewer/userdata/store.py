@@ -475,11 +475,13 @@ class UserStore:
         return cleaned
 
     def add_doc_tag(self, doc_id: str, tag: str) -> tuple[str, ...]:
-        return self.set_doc_tags(doc_id, (*self.doc_tags(doc_id), tag))
+        with self.transaction():  # read and write as one action: no lost update between programs
+            return self.set_doc_tags(doc_id, (*self.doc_tags(doc_id), tag))
 
     def remove_doc_tag(self, doc_id: str, tag: str) -> tuple[str, ...]:
-        folded = tag.strip().casefold()
-        return self.set_doc_tags(doc_id, [t for t in self.doc_tags(doc_id) if t.casefold() != folded])
+        folded = _SPACES.sub(" ", tag).strip().casefold()
+        with self.transaction():
+            return self.set_doc_tags(doc_id, [t for t in self.doc_tags(doc_id) if t.casefold() != folded])
 
     def doc_tags(self, doc_id: str) -> tuple[str, ...]:
         return clean_tags(r[0] for r in self._read().execute("SELECT tag FROM doc_tags WHERE doc_id = ?",
