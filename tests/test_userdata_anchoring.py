@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+from pathlib import Path
+
 import pytest
 
 from viewer.userdata.anchoring import context_around, normalise, resolve_anchor
@@ -73,3 +77,41 @@ def test_normalise_maps_back_to_the_original() -> None:
     assert len(index) == len(norm)
     assert text[index[norm.index("rights")]:index[-1] + 1] == "RIGHTS"
     assert text[index[0]] == "S"
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _recleaned(text: str) -> str:
+    """What a different cleaning of the same release might produce."""
+    return ("Imported again\n\n" + text.replace("  ", " ").replace("\u201c", '"').replace("\u201d", '"')
+            .replace("\u2019", "'").replace("\r\n", "\n"))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="bundled corpus not present")
+def test_every_highlight_in_the_bundled_releases_survives_a_recleaning() -> None:
+    rng = random.Random(6)
+    total = found = right_place = 0
+    for path in sorted(CORPUS.glob("*.txt")):
+        body = path.read_text(encoding="utf-8", errors="replace")
+        words = [m.span() for m in re.finditer(r"\S+", body)]
+        new = _recleaned(body)
+        for _ in range(40):
+            i = rng.randrange(len(words) - 6)
+            start, end = words[i][0], words[i + rng.randint(0, 5)][1]
+            a = anchor_of_span(body, start, end)
+            span = resolve_anchor(*a, new)
+            total += 1
+            if span is None:
+                continue
+            found += 1
+            assert normalise(new[span[0]:span[1]])[0] == normalise(body[start:end])[0]
+            expected = len(_recleaned(body[:start]))
+            right_place += abs(span[0] - expected) <= 1
+    assert found == total
+    assert right_place == total
+
+
+def anchor_of_span(body: str, start: int, end: int) -> tuple[str, str, str, int, int]:
+    prefix, suffix = context_around(body, start, end)
+    return body[start:end], prefix, suffix, start, end
