@@ -45,7 +45,11 @@ class Annotation:
 
 @dataclass(frozen=True, slots=True)
 class AnchoredAnnotation:
-    """Where an annotation sits in the current body; ``detached`` ones keep their old offsets."""
+    """Where an annotation sits in the current body.
+
+    ``detached`` ones could not be found in the current text: they keep their stored offsets,
+    which may now point at other words or past the end, so show them in a list, not in the text.
+    """
 
     annotation: Annotation
     start: int
