@@ -30,7 +30,8 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
     return json.loads(capsys.readouterr().out)
 
 
-def test_extract_json_gives_gold_metadata_for_the_bundled_releases(capsys: pytest.CaptureFixture[str]) -> None:
+def test_extract_json_gives_gold_metadata_for_the_bundled_releases(
+        capsys: pytest.CaptureFixture[str]) -> None:
     out = run_json(capsys, "extract", "--json", *map(str, CORPUS))
     assert isinstance(out, list) and len(out) == 5
     for item in out:

@@ -27,7 +27,7 @@ from viewer.corrections import Correction
 from viewer.documents import PARSER_VERSION, Document, InferredDate, content_id
 from viewer.entities import Extraction
 from viewer.extraction import EXTRACTOR_VERSION, Extractor, apply_corrections
-from viewer.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, IngestError, ingest_bytes
+from viewer.ingest import SUPPORTED_SUFFIXES, IngestError, ingest_bytes, read_release_bytes
 from viewer.paths import DataPaths, bundled_corpus_dir
 from viewer.pipeline import analyse_document
 from viewer.search.records import IndexRecord, UserFacts
@@ -377,8 +377,8 @@ class Library:
             if progress is not None:
                 progress(n, total, str(path))
             if not explicit and path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                report.results.append(ImportOutcome(str(path), "skipped",
-                                                    error=f"{path.suffix or 'no suffix'}: not a supported type"))
+                reason = f"{path.suffix or 'no suffix'}: not a supported type"
+                report.results.append(ImportOutcome(str(path), "skipped", error=reason))
                 continue
             report.results.append(self._import_one(path, origin))
         if progress is not None and not report.cancelled:
@@ -387,17 +387,9 @@ class Library:
 
     def _import_one(self, path: Path, origin: str) -> ImportOutcome:
         try:
-            if path.is_dir():
-                raise IngestError(f"{path.name}: is a folder")
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise IngestError(f"{path.name}: too large ({size / 1e6:.0f} MB; "
-                                  f"the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")
-            raw = path.read_bytes()
+            raw = read_release_bytes(path)
         except IngestError as exc:
             return ImportOutcome(str(path), "failed", error=str(exc))
-        except OSError as exc:
-            return ImportOutcome(str(path), "failed", error=f"{path.name}: cannot read ({exc.strerror or exc})")
         doc_id = content_id(raw)
         if doc_id in self:
             row = self._conn().execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()

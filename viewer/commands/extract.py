@@ -13,7 +13,8 @@ from viewer.entities import Extraction
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("extract", parents=[common], help="parse files and print metadata, people, dates, commitments")
+    p = sub.add_parser("extract", parents=[common],
+                       help="parse files and print metadata, people, dates, commitments")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print a JSON list, one object per file")
     p.set_defaults(handler=run)

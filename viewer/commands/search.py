@@ -10,7 +10,8 @@ from typing import Any
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("search", parents=[common], help="search the archive (see 'search --syntax')",
-                       description="Search the archive. Run 'archive-viewer search --syntax' for the query language.")
+                       description="Search the archive. Run 'archive-viewer search --syntax' "
+                                   "for the query language.")
     p.add_argument("query", nargs="*", metavar="QUERY")
     p.add_argument("--json", action="store_true", help="print one JSON object with hits and facets")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
             "hits": [{"id": h.doc_id, "file": h.source_name, "title": h.title, "date": h.date,
                       "publisher": h.publisher, "score": round(h.score, 4), "snippet": h.snippet,
                       "snippet_marks": [list(m) for m in h.snippet_marks]} for h in results.hits],
-            "facets": {k: [{"value": v, "count": n} for v, n in counts] for k, counts in results.facets.items()},
+            "facets": {k: [{"value": v, "count": n} for v, n in counts]
+                       for k, counts in results.facets.items()},
         }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -64,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     if results.notice:
         print(f"note: {results.notice}", file=sys.stderr)
     for n, h in enumerate(results.hits, 1):
-        print(f"{n:>3}. {h.date or '—':<10}  {h.title or h.source_name}  ({h.publisher or '—'}; {h.source_name})")
+        where = f"{h.publisher or '—'}; {h.source_name}"
+        print(f"{n:>3}. {h.date or '—':<10}  {h.title or h.source_name}  ({where})")
         if h.snippet:
             print("      " + mark(h.snippet, list(h.snippet_marks), on, off).replace("\n", " "))
     shown = len(results.hits)

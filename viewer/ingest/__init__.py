@@ -24,7 +24,14 @@ Decisions worth knowing when reading a parsed document:
   renamed carelessly); binary files are refused with the format named when it is known.
 """
 
-from viewer.ingest.api import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, ingest_bytes, ingest_file
+from viewer.ingest.api import (
+    MAX_FILE_BYTES,
+    SUPPORTED_SUFFIXES,
+    ingest_bytes,
+    ingest_file,
+    read_release_bytes,
+)
 from viewer.ingest.errors import IngestError
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "ingest_bytes", "ingest_file"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "ingest_bytes", "ingest_file",
+           "read_release_bytes"]

@@ -110,8 +110,9 @@ def ingest_bytes(raw: bytes, name: str, source_path: str = "") -> Document:
     )
 
 
-def ingest_file(path: str | os.PathLike[str]) -> Document:
-    """Read and parse one release file; raise IngestError with a user-facing message."""
+def read_release_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a release file's bytes with the checks every reader needs (exists, is a regular
+    file, not too large, readable); raise IngestError with a user-facing message."""
     p = Path(path)
     name = p.name or str(p)
     try:
@@ -132,4 +133,10 @@ def ingest_file(path: str | os.PathLike[str]) -> Document:
             raw = fh.read(MAX_FILE_BYTES + 1)  # the size may have changed since stat()
     except OSError as exc:
         raise IngestError(name, f"cannot be read ({exc.strerror or exc})") from None
-    return ingest_bytes(raw, name, str(p.resolve()))
+    return raw
+
+
+def ingest_file(path: str | os.PathLike[str]) -> Document:
+    """Read and parse one release file; raise IngestError with a user-facing message."""
+    p = Path(path)
+    return ingest_bytes(read_release_bytes(p), p.name or str(p), str(p.resolve()))
