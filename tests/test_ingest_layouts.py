@@ -388,3 +388,18 @@ def test_html_headline_found_after_a_long_sidebar() -> None:
     assert doc.date == "2023-08-30"
     assert doc.body.startswith("First Vice Minister of Foreign Affairs Chang Ho-jin")
     assert "Menu item" not in doc.body
+
+
+def test_korean_government_release_header_table() -> None:
+    text = ("보도자료\n보도일시 2024. 2. 16.(금) 조간\n배포일시 2024. 2. 15.(목) 14:00\n"
+            "담당부서 인권인도실 북한인권과\n과장 홍길동 (02-2100-5800)\n담당자 김철수 (02-2100-5801)\n"
+            "통일부, 2024 북한인권보고서 발간\n- 탈북민 508명 증언 바탕으로 북한인권 실태 수록 -\n"
+            "□ 통일부는 2월 16일 「2024 북한인권보고서」를 발간하였다.\n"
+            " ㅇ 보고서는 탈북민 508명의 증언을 바탕으로 작성되었다.\n")
+    doc = ingest_bytes(text.encode("cp949"), "mou.txt")
+    assert doc.title == "통일부, 2024 북한인권보고서 발간"
+    assert doc.subtitle == "탈북민 508명 증언 바탕으로 북한인권 실태 수록"
+    assert (doc.date, doc.date_text) == ("2024-02-16", "2024. 2. 16.")
+    assert doc.publisher == "Ministry of Unification"
+    assert doc.extra["담당부서"] == "인권인도실 북한인권과"
+    assert [(b.marker, b.level) for b in doc.blocks] == [("□", 0), ("ㅇ", 1)]

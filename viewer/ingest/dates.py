@@ -33,8 +33,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 _WEEKDAY_PAREN = r"(?:\s*\((?:[월화수목금토일]|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)\))?"
 # Whole-line forms: the date, an optional '(금)' / '(Thu)' and an optional time of day.
+# Korean release headers add the edition after the date: '2024. 2. 16.(금) 조간' (morning papers).
+_EDITION = r"(?:\s*(?:조간|석간|이후|부터|\d{1,2}:\d{2}\s*이후))?"
 _FULL: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
-    (p, re.compile(p.pattern + _WEEKDAY_PAREN + _TIME + r"\s*[.,]?", re.IGNORECASE)) for p in _PATTERNS
+    (p, re.compile(p.pattern + _WEEKDAY_PAREN + _TIME + _EDITION + r"\s*[.,]?", re.IGNORECASE))
+    for p in _PATTERNS
 )
 # Labels that introduce a publication date on the same line ('Written: 2021-11-18').
 _DATE_LABELS = ("date", "dated", "created", "written", "posted", "posted on", "published", "published on",

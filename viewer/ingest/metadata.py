@@ -28,6 +28,8 @@ FIELD_LABELS: dict[str, FieldKind] = {
     "글쓴이": "author", "posted by": "author", "written by": "author",
     "updated": "other", "last updated": "other", "modified": "other", "수정일": "other",
     "department": "other", "담당부서": "other", "부서": "other", "담당자": "other", "contact": "other",
+    "배포": "other", "담당": "other", "매수": "other", "과장": "other", "팀장": "other", "사무관": "other",
+    "주무관": "other", "엠바고": "other", "media contact": "other", "press contact": "other",
     "연락처": "other", "문의": "other", "source": "other", "출처": "other", "category": "other",
     "분류": "other", "file": "other", "첨부파일": "other", "attachment": "other",
 }
@@ -41,6 +43,7 @@ _PAIR = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^[\s|·]*$")
+_HANGUL_LABEL = re.compile(r"^[\uac00-\ud7a3]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +91,10 @@ def inline_fields(line: str) -> list[Field]:
         kind = FIELD_LABELS[fold(m.group("label"))]
         value = m.group("value").strip()
         bare = ":" not in m.group("colon") and "：" not in m.group("colon")
-        # a bare 'by Jane' or 'author Jane' is left to the byline rule; bare dates and counts are fine
-        if not accepts(kind, value) or (bare and kind in ("author", "other")):
+        # A bare 'by Jane' or 'Contact the ministry…' is no field: in English a bare label
+        # is trusted only before a date or a count. Korean headers never use colons.
+        korean_label = bool(_HANGUL_LABEL.match(m.group("label")))
+        if not accepts(kind, value) or (bare and kind in ("author", "other") and not korean_label):
             return []
         found.append(Field(kind, m.group("label"), value))
         pos = m.end()

@@ -37,12 +37,15 @@ RULES: tuple[PublisherRule, ...] = (
     _rule(MOU, "header", r"^(?:통일부|ministry of unification(?:,? (?:the )?republic of korea)?)$",
           "masthead"),
     _rule(MOU, "title", r"\bunification spokesperson|^통일부 대변인", "spokesperson's title"),
+    # Korean ministries open their own release titles with their name: '통일부, …'
+    _rule(MOU, "title", r"^통일부\s*[,，]", "ministry-name title"),
     # MOU's page template opens with this skip-link pair even when the masthead is an image.
     _rule(MOU, "header", r"상단메뉴 가기", "MOU page template"),
     _rule(MOFA, "header", r"^(?:외교부|ministry of foreign affairs,?\s+(?:the\s+)?republic of korea)$",
           "masthead"),
     _rule(MOFA, "header", r"^\d+\.\s*ministry of\s+foreign affairs,\s*republic of korea\s+\w+$",
           "social links"),
+    _rule(MOFA, "title", r"^외교부\s*[,，]", "ministry-name title"),
     # MOFA's page template: its skip-link list starts with this heading (003/004 have no masthead).
     _rule(MOFA, "header", r"^바로가기 메뉴$", "MOFA page template"),
     _rule(OHCHR, "header",

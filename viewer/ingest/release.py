@@ -98,9 +98,14 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
+_CONTACT = re.compile(r"\(?\b0\d{1,2}[-)]\s?\d{3,4}-\d{4}\b|\+\d{1,3}[\s-]\d|[\w.+\-]+@[\w\-]+\.\w")
+
+
 def _headline_like(line: str) -> bool:
     n = _words(line)
     if len(line) > 300 or structure.marker_of(line) or metadata.subtitle(line):
+        return False
+    if _CONTACT.search(line):  # a phone number or e-mail address: a contact line
         return False
     if n < 3 and not (n == 2 and _HANGUL.search(line)):
         return False
