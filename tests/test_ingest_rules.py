@@ -194,3 +194,11 @@ def test_repeated_headline_with_other_quotes_and_spacing_is_dropped() -> None:
             "The Minister of Unification marked the first Day of North Korean Defectors today.\n")
     doc = ingest_bytes(text.encode(), "quotes.txt")
     assert doc.body == "The Minister of Unification marked the first Day of North Korean Defectors today."
+
+
+def test_short_list_lines_are_not_taken_for_hard_wrapping() -> None:
+    text = ("Joint Statement on North Korean Human Rights\n\n"
+            "The following governments join this statement:\nAustralia\nCanada\nJapan\n"
+            "Republic of Korea\nUnited Kingdom\n")
+    doc = ingest_bytes(text.encode(), "list.txt")
+    assert doc.paragraphs()[1:] == ["Australia", "Canada", "Japan", "Republic of Korea", "United Kingdom"]

@@ -55,9 +55,10 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     content = [line for line in lines if line]
     if len(content) < 4 or max(len(line) for line in content) > 100:
         return False
+    # Wrapped lines run close to the wrap width; a list of short names or labels does not.
     continued = sum(
         1 for a, b in itertools.pairwise(lines)
-        if a and b and not _SENTENCE_END.search(a) and marker_of(b) is None
+        if len(a) >= 40 and b and not _SENTENCE_END.search(a) and marker_of(b) is None
     )
     return continued >= 0.3 * len(content)
 
