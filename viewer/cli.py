@@ -41,13 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real import error inside the module must show
-                raise
-            continue
-        module.register(sub, common)
+        importlib.import_module(name).register(sub, common)
     return parser
 
 
@@ -57,12 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "data_dir"):
         args.data_dir = None
     handler = getattr(args, "handler", None)
-    if handler is None:
-        gui = getattr(sys.modules.get("viewer.commands.gui"), "run", None)
-        if gui is None:
-            parser.print_help()
-            return 0
-        return int(gui(args))
+    if handler is None:  # no subcommand: the window
+        from viewer.commands import gui
+
+        handler = gui.run
     try:
         return int(handler(args))
     except KeyboardInterrupt:
