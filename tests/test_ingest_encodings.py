@@ -95,3 +95,13 @@ def test_legacy_single_byte_text_is_not_read_as_damaged_utf8() -> None:
     raw = "Caf\u00e9 owners in Seoul met the minister to discuss the r\u00e9sum\u00e9 of the talks.\n"
     decoded = decode_bytes(raw.encode("cp1252"), "cafe.txt")
     assert decoded.replaced == 0 and "\ufffd" not in decoded.text
+
+
+def test_decomposed_hangul_is_composed() -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", KOREAN)
+    assert nfd != KOREAN
+    doc = ingest_bytes(nfd.encode("utf-8"), "mac.txt")
+    assert doc.title == "통일부, 북한인권 보고서 공개"
+    assert doc.language == "ko"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from viewer.ingest.errors import IngestError
@@ -127,6 +128,15 @@ def decode_bytes(raw: bytes, name: str, declared: str | None = None) -> Decoded:
     ``declared`` is what the file says about itself (an HTML ``<meta charset>``); it is
     trusted only after a strict UTF-8 decode fails, since pages often declare wrongly.
     """
+    decoded = _decode(raw, name, declared)
+    # Files saved on macOS may spell Hangul as separate jamo (NFD); composed text is what
+    # search, matching and every later offset expect.
+    if not unicodedata.is_normalized("NFC", decoded.text):
+        return Decoded(unicodedata.normalize("NFC", decoded.text), decoded.encoding, decoded.replaced)
+    return decoded
+
+
+def _decode(raw: bytes, name: str, declared: str | None) -> Decoded:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             text = _strict(raw[len(bom):], encoding)
