@@ -109,6 +109,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._starred_only = False
+        self._visible_ids: frozenset[str] | None = None
 
     # -- content -----------------------------------------------------------------
 
@@ -146,6 +147,14 @@ class DocumentTableModel(QAbstractTableModel):
 
     def starred_only(self) -> bool:
         return self._starred_only
+
+    def set_visible_ids(self, ids: Iterable[str] | None) -> None:
+        """Another in-memory filter (annotated, read state…): only these ids; None shows all."""
+        new = frozenset(ids) if ids is not None else None
+        if new == self._visible_ids:
+            return
+        self._visible_ids = new
+        self._refilter()
 
     def _refilter(self) -> None:
         self.beginResetModel()
@@ -208,6 +217,8 @@ class DocumentTableModel(QAbstractTableModel):
     def _sorted(self, ids: list[str]) -> list[str]:
         if self._starred_only:
             ids = [i for i in ids if i in self._starred]
+        if self._visible_ids is not None:
+            ids = [i for i in ids if i in self._visible_ids]
         if self._sort_column < 0:
             return list(ids)
         return sorted(ids, key=self._sort_key(self._sort_column),

@@ -34,6 +34,18 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "Reader"),
     Shortcut("zoom_reset", ("Ctrl+0",), "Default text size", "Reader"),
     Shortcut("toggle_entities", ("Ctrl+E",), "Show or hide the People, dates & commitments panel", "Reader"),
+    Shortcut("highlight", ("H",), "Highlight the selection (last colour used)", "Notes"),
+    Shortcut("highlight_yellow", ("Alt+1",), "Highlight the selection in yellow", "Notes"),
+    Shortcut("highlight_green", ("Alt+2",), "Highlight the selection in green", "Notes"),
+    Shortcut("highlight_blue", ("Alt+3",), "Highlight the selection in blue", "Notes"),
+    Shortcut("highlight_pink", ("Alt+4",), "Highlight the selection in pink", "Notes"),
+    Shortcut("highlight_purple", ("Alt+5",), "Highlight the selection in purple", "Notes"),
+    Shortcut("highlight_note", ("N",), "Highlight the selection with a note and tags…", "Notes"),
+    Shortcut("bookmark_position", ("Ctrl+B",), "Bookmark this place in the open release", "Notes"),
+    Shortcut("mark_read", ("Ctrl+Shift+R",), "Mark the open release read (again: unread)", "Notes"),
+    Shortcut("mark_reviewed", ("Ctrl+Shift+V",), "Mark the open release reviewed", "Notes"),
+    Shortcut("toggle_annotations", ("Ctrl+Shift+A",), "Show or hide the Annotations panel", "Notes"),
+    Shortcut("toggle_bookmarks", ("Ctrl+Shift+B",), "Show or hide the Bookmarks panel", "Notes"),
 )
 
 # Keys handled by widgets rather than actions; listed so the help is complete.
@@ -43,6 +55,8 @@ WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
     ("Enter", "Open the selected release / run the search now", "List"),
     ("↑ / ↓ in the search box", "Walk the search history", "Search"),
     ("Enter / Shift+Enter in the find bar", "Next / previous match", "Reader"),
+    ("Click a highlight", "Edit its note, colour and tags, or delete it", "Notes"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last change to a note or bookmark", "Notes"),
 )
 
 
@@ -62,6 +76,6 @@ def rows() -> list[tuple[str, str, str]]:
     out = [(" or ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys),
             s.description, s.group) for s in SHORTCUTS]
     out.extend(WIDGET_KEYS)
-    order = ["Search", "List", "Reader", "Archive"]
+    order = ["Search", "List", "Reader", "Notes", "Archive"]
     out.sort(key=lambda r: order.index(r[2]) if r[2] in order else len(order))
     return out
