@@ -403,3 +403,24 @@ def test_korean_government_release_header_table() -> None:
     assert doc.publisher == "Ministry of Unification"
     assert doc.extra["담당부서"] == "인권인도실 북한인권과"
     assert [(b.marker, b.level) for b in doc.blocks] == [("□", 0), ("ㅇ", 1)]
+
+
+def test_pdf_running_headers_are_removed_from_later_pages() -> None:
+    pages = [
+        ["Ministry of Unification Press Release", "Minister Urges Release of Detained Missionaries",
+         "Date: 2024-03-27", "1. The Minister of Unification today called on North Korea to release the",
+         "six detained citizens without delay.", "Page 1 of 3"],
+        ["Ministry of Unification Press Release", "2. The Ministry will continue to raise the issue with",
+         "the international community.", "Page 2 of 3"],
+        ["Ministry of Unification Press Release", "3. Families of the detainees attended the briefing.",
+         "Page 3 of 3"],
+    ]
+    doc = ingest_bytes(make_pdf(pages), "three.pdf")
+    assert doc.title == "Minister Urges Release of Detained Missionaries"  # not the masthead + label
+    assert doc.publisher == "Ministry of Unification"
+    assert paragraphs(doc) == [
+        "The Minister of Unification today called on North Korea to release the six detained citizens "
+        "without delay.",
+        "The Ministry will continue to raise the issue with the international community.",
+        "Families of the detainees attended the briefing.",
+    ]

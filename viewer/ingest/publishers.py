@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from viewer.ingest.chrome import SECTION_WORDS
+
 MOU = "Ministry of Unification"
 MOFA = "Ministry of Foreign Affairs, Republic of Korea"
 STATE = "U.S. Department of State"
@@ -97,10 +99,19 @@ def normalise(name: str) -> str:
     return ALIASES.get(cleaned.casefold(), cleaned)
 
 
+def without_section_label(line: str) -> str:
+    """'Ministry of Unification Press Release' → 'Ministry of Unification'."""
+    words = line.split()
+    while len(words) > 1 and words[-1].casefold().strip(":|-") in SECTION_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 def from_lines(header_lines: Iterable[str], title: str) -> tuple[str, str] | None:
     """``(publisher, evidence)`` from the header lines and the headline, if any rule fits."""
     lines = [re.sub(r"\s+", " ", line).strip() for line in header_lines]
     lines = [line for line in lines if line]
+    lines += [bare for bare in (without_section_label(line) for line in lines) if bare not in lines]
     for rule in RULES:
         candidates = [title] if rule.where == "title" else lines
         for line in candidates:
@@ -117,7 +128,7 @@ def from_lines(header_lines: Iterable[str], title: str) -> tuple[str, str] | Non
 
 def is_masthead(line: str) -> bool:
     """Whether a header line is a publisher's masthead (and so not a headline)."""
-    s = re.sub(r"\s+", " ", line).strip()
+    s = without_section_label(re.sub(r"\s+", " ", line).strip())
     if any(r.where == "header" and r.why == "masthead" and r.pattern.search(s) for r in RULES):
         return True
     if re.fullmatch(r"ministry of foreign affairs,?\s+(?:the\s+)?republic of korea", s, re.IGNORECASE):
