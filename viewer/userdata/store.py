@@ -45,6 +45,8 @@ _ANNOTATION_COLUMNS = (
 )
 # Ids per "IN (...)" query: well under SQLite's limit on bound parameters.
 _CHUNK = 500
+# Beyond this many annotations one scan of all tags is cheaper than looking them up by id.
+_SCAN_ALL_TAGS = 3000
 _BOOKMARK_COLUMNS = 'id, doc_id, "offset", quote, prefix, label, created'
 _SPACES = re.compile(r"\s+")
 
@@ -72,10 +74,8 @@ def _check_color(color: str) -> Color:
 
 
 def _annotation(row: tuple[Any, ...], tags: tuple[str, ...]) -> Annotation:
-    return Annotation(
-        id=row[0], doc_id=row[1], quote=row[2], prefix=row[3], suffix=row[4], start=row[5],
-        end=row[6], color=row[7], note=row[8], created=row[9], updated=row[10], tags=tags,
-    )
+    # Positional: the columns of _ANNOTATION_COLUMNS are in Annotation's field order.
+    return Annotation._make((*row[:9], tags, row[9], row[10]))
 
 
 def _bookmark(row: tuple[Any, ...]) -> Bookmark:
@@ -328,13 +328,18 @@ class UserStore:
     def _build(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[Annotation]:
         """Annotations from rows of ``_ANNOTATION_COLUMNS``, with their tags."""
         tags: dict[str, list[str]] = {}
-        ids = [r[0] for r in rows]
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i:i + _CHUNK]
-            for annotation_id, tag in conn.execute(
-                    "SELECT annotation_id, tag FROM annotation_tags WHERE annotation_id "
-                    f"IN ({','.join('?' * len(chunk))})", chunk):
-                tags.setdefault(annotation_id, []).append(tag)
+        if len(rows) > _SCAN_ALL_TAGS:
+            pairs: list[tuple[str, str]] = conn.execute(
+                "SELECT annotation_id, tag FROM annotation_tags").fetchall()
+        else:
+            ids = [r[0] for r in rows]
+            pairs = []
+            for i in range(0, len(ids), _CHUNK):
+                chunk = ids[i:i + _CHUNK]
+                pairs += conn.execute("SELECT annotation_id, tag FROM annotation_tags WHERE annotation_id "
+                                      f"IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        for annotation_id, tag in pairs:
+            tags.setdefault(annotation_id, []).append(tag)
         # Stored tags are already cleaned (unique ignoring case), so sorting is all that is left.
         return [_annotation(r, tuple(sorted(tags[r[0]], key=str.casefold)) if r[0] in tags else ())
                 for r in rows]
