@@ -142,8 +142,8 @@ def is_widget_line(line: str) -> bool:
 
 def is_chrome(line: str, *, header: bool = False) -> bool:
     """Whether ``line`` is site furniture (``header``: it sits above the headline)."""
-    if len(line) > 300:  # furniture is short; skip the folding cost on article paragraphs
-        return bool(_COPYRIGHT.match(line.lstrip()[:20].casefold()))
+    if len(line) > 120:  # furniture is short; skip the folding cost on article paragraphs
+        return bool(_COPYRIGHT.match(line.lstrip()[:20].casefold())) or is_repost_line(line)
     f = fold(line)
     if not f:
         return True

@@ -43,6 +43,8 @@ _PAIR = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^[\s|·]*$")
+# first words of the labels: a cheap test that rules out almost every article line
+_FIRST_WORDS = frozenset(label.split()[0] for label in FIELD_LABELS)
 _HANGUL_LABEL = re.compile(r"^[\uac00-\ud7a3]+$")
 
 
@@ -81,9 +83,10 @@ def inline_fields(line: str) -> list[Field]:
     with 'Date' or 'By' is never read as metadata.
     """
     found: list[Field] = []
-    if len(line) > 200:
-        return found
     s = line.strip()
+    first = s.split(None, 1)[0].casefold().rstrip(":：") if s else ""
+    if len(s) > 200 or first not in _FIRST_WORDS:
+        return found
     pos = 0
     for m in _PAIR.finditer(s):
         if not _SEPARATOR.match(s[pos:m.start()]):
