@@ -155,7 +155,10 @@ class UserStore:
             except StoreError:
                 db.close()
                 raise exc from None
-            read_only, read_only_reason = True, str(exc)
+            read_only = True
+            read_only_reason = (f"Your notes are open read-only: {path} cannot be written (read-only "
+                                f"folder or file, or no permission). Changes cannot be saved until that is "
+                                f"fixed; you can also choose another data directory with --data-dir.")
         except CorruptStoreError as exc:
             db.close()
             if read_only:
@@ -168,7 +171,8 @@ class UserStore:
         try:
             if read_only:
                 if db.user_version() != LATEST_VERSION:
-                    raise StoreError(f"{path} needs upgrading; open it once without read-only mode.")
+                    raise StoreError(f"{path} was written by another version of Archive Viewer and needs "
+                                     f"upgrading, which needs write access to it.")
             else:
                 if backup:
                     try:
