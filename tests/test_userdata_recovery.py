@@ -136,3 +136,13 @@ def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="No backup file"):
         restore_backup(paths, tmp_path / "missing.sqlite3")
     assert paths.userdata_db.read_bytes() == before
+
+
+def test_a_failed_backup_warns_but_never_blocks_opening(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    make_store(paths, 3)
+    paths.backups_dir.write_text("a file where the backups folder should be")
+    with UserStore.open(paths) as s:
+        assert s.backup_warning is not None and "backup" in s.backup_warning
+        assert len(s.list_annotations()) == 3
+        s.set_starred("still", True)
