@@ -103,7 +103,7 @@ def test_counts_are_exact_with_ranges_filters_and_limits(
     assert r.total == len(uni)
     assert dict(r.facets["publisher"]) == {"Ministry of Unification": len(uni)}
     by_date = ix.search("detainees", sort="date", limit=5)
-    dates = [h.date for h in by_date.hits]
+    dates = [h.date or "" for h in by_date.hits]
     assert dates == sorted(dates, reverse=True)
     newest = max(x.date or "" for x in recs if "detainees" in x.body)
     assert dates[0] == newest

@@ -229,3 +229,27 @@ def test_bundled_corpus_korean_publisher(tmp_path: Path) -> None:
     assert [h.doc_id for h in ix.search("통일부").hits] == unification
     assert ix.search("consultations").total >= 2
     ix.close()
+
+
+def test_partial_dates_cover_their_period(index: SearchIndex) -> None:
+    assert set(ids(index, "date:[2023 to 2023]")) == {"d1", "d3"}
+    assert set(ids(index, "date:>2023")) == {"d2", "d4"}
+    assert set(ids(index, "date:<2024")) == {"d1", "d3"}
+
+
+def test_quick_highlighting_agrees_with_the_full_scan() -> None:
+    from viewer.search.query import Highlights
+    from viewer.search.results import _quick_ranges, _ranges_for, merge_ranges
+
+    rng = random.Random(7)
+    words = ["Ministry", "ministries", "agreed", "agreement", "Salmón", "salmon", "U.S.",
+             "rights", "righteous", "korea's", "Korean", "consultations", "the", "a",
+             "study", "studies", "éclair", "eclairs", "2024", "x"]
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(30))
+        terms = {t for t, *_ in analyze(" ".join(rng.sample(words, 3)), text_analyzer())}
+        wanted = Highlights(prose_terms=terms)
+        quick = _quick_ranges(text, wanted)
+        full = merge_ranges(_ranges_for(text, True, terms, []))
+        if quick is not None:
+            assert merge_ranges(quick) == full, (text, terms)

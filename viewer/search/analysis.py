@@ -32,9 +32,10 @@ FIELD_GAP = "\x1f"
 _POSITION_GAP = 100
 
 _CJK = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff\u3400-\u4dbf"
-_TOKEN_RE = re.compile(
-    rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+(?:[.'’][^\W_{_CJK}]+)*)"
-)
+# Words, with inner apostrophes and dots kept ("korea's", "u.s"); a word that is not
+# ASCII may hold Hangul and is split again by _SPLIT_RE.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+_SPLIT_RE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^{_CJK}'’.]+(?:['’.][^{_CJK}'’.]+)*)")
 _APOSTROPHES = str.maketrans({"’": "'"})
 
 # Small on purpose: only words that carry no meaning in press releases and would make
@@ -68,39 +69,97 @@ def normalize_word(word: str) -> str:
     return porter_stem(folded) if folded.isalpha() else folded
 
 
-def _cjk_grams(run: str) -> Iterator[tuple[str, int, int]]:
-    if len(run) == 1:
-        yield run, 0, 1
-        return
-    for i in range(len(run) - 1):
-        yield run[i:i + 2], i, i + 2
+@lru_cache(maxsize=200_000)
+def prose_term(word: str) -> str | None:
+    if len(word) == 1 and not word.isdigit():
+        return None
+    if fold(word) in STOP_WORDS:
+        return None
+    return normalize_word(word)
+
+
+@lru_cache(maxsize=200_000)
+def name_term(word: str) -> str | None:
+    if len(word) == 1 and not word.isdigit():
+        return None
+    return fold(word)
+
+
+Scanned = list[tuple[str, int, int, int]]  # (term, position, start, end)
+
+
+def scan(text: str, stem: bool = True, start_pos: int = 0, start_char: int = 0) -> Scanned:
+    """All tokens of ``text``: the one loop both indexing and highlighting run.
+
+    Plain tuples rather than Whoosh Token objects: highlighting a few bodies per query
+    then costs well under a millisecond each.
+    """
+    if FIELD_GAP in text:
+        out: Scanned = []
+        pos, offset = start_pos, start_char
+        for part in text.split(FIELD_GAP):
+            tokens = scan(part, stem, pos, offset)
+            out.extend(tokens)
+            if tokens:
+                pos = tokens[-1][1] + _POSITION_GAP
+            offset += len(part) + len(FIELD_GAP)
+        return out
+    term_of = prose_term if stem else name_term
+    out = []
+    append = out.append
+    pos = start_pos
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if word.isascii():
+            term = term_of(word)
+            if term is not None:
+                append((term, pos, start_char + m.start(), start_char + m.end()))
+                pos += 1
+            continue
+        # Rare path: accents or Hangul; split Hangul/CJK runs from the rest.
+        base = start_char + m.start()
+        for sub in _SPLIT_RE.finditer(word):
+            piece = sub.group()
+            s, e = base + sub.start(), base + sub.end()
+            if sub.lastgroup == "cjk":
+                if len(piece) == 1:
+                    append((piece, pos, s, e))
+                    pos += 1
+                    continue
+                for i in range(len(piece) - 1):
+                    append((piece[i:i + 2], pos, s + i, s + i + 2))
+                    pos += 1
+                continue
+            term = term_of(piece)
+            if term is not None:
+                append((term, pos, s, e))
+                pos += 1
+    return out
 
 
 class MixedTokenizer(Tokenizer):
     """Whoosh tokenizer implementing the analysis described in the module docstring."""
 
-    def __init__(self, stem: bool = True, stop: bool = True) -> None:
+    def __init__(self, stem: bool = True) -> None:
         self.stem = stem
-        self.stop = stop
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, MixedTokenizer) and other.stem == self.stem
-                and other.stop == self.stop)
+        return isinstance(other, MixedTokenizer) and other.stem == self.stem
 
     def __hash__(self) -> int:
-        return hash((self.stem, self.stop))
+        return hash(self.stem)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, tokenize: bool = True, mode: str = "",
                  **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
         if not tokenize:
             # Prefix, wildcard and fuzzy text from the query parser: fold only, a stem of
             # a word fragment would be meaningless.
             t.original = t.text = fold(value)
-            t.boost = 1.0
-            t.stopped = False
             if positions:
                 t.pos = start_pos
             if chars:
@@ -108,58 +167,26 @@ class MixedTokenizer(Tokenizer):
                 t.endchar = start_char + len(value)
             yield t
             return
-        pos = start_pos
-        prev_end = 0
-        drop_stops = self.stop and removestops
-        for m in _TOKEN_RE.finditer(value):
-            start = m.start()
-            if FIELD_GAP in value[prev_end:start]:
-                pos += _POSITION_GAP
-            prev_end = m.end()
-            run = m.group("cjk")
-            if run is not None:
-                for gram, s, e in _cjk_grams(run):
-                    t.text = gram
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = gram
-                    if positions:
-                        t.pos = pos
-                    pos += 1
-                    if chars:
-                        t.startchar = start_char + start + s
-                        t.endchar = start_char + start + e
-                    yield t
-                continue
-            word = m.group("word")
-            if len(word) == 1 and not word.isdigit():
-                continue
-            folded = fold(word)
-            if drop_stops and folded in STOP_WORDS:
-                continue
-            t.text = normalize_word(word) if self.stem else folded
-            t.boost = 1.0
-            t.stopped = False
+        for term, pos, start, end in scan(value, self.stem, start_pos, start_char):
+            t.text = term
             if keeporiginal:
-                t.original = word
+                t.original = value[start - start_char:end - start_char]
             if positions:
                 t.pos = pos
-            pos += 1
             if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + prev_end
+                t.startchar = start
+                t.endchar = end
             yield t
 
 
 def text_analyzer() -> MixedTokenizer:
-    """Analyzer of prose fields (title, body, notes, names)."""
-    return MixedTokenizer(stem=True, stop=True)
+    """Analyzer of prose fields (title, body, notes): stemmed, stop words dropped."""
+    return MixedTokenizer(stem=True)
 
 
 def name_analyzer() -> MixedTokenizer:
     """Analyzer of names: folded but neither stemmed nor stop-filtered ('Jun-il', 'Lee')."""
-    return MixedTokenizer(stem=False, stop=False)
+    return MixedTokenizer(stem=False)
 
 
 # Korean names of the publishers this archive comes from: the masthead ('통일부') is page
@@ -183,7 +210,7 @@ def publisher_aliases(publisher: str | None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def analyze(text: str, analyzer: MixedTokenizer) -> list[tuple[str, int, int, int]]:
+def analyze(text: str, analyzer: MixedTokenizer) -> Scanned:
     """(term, position, start, end) for every token of ``text``."""
     return [(t.text, t.pos, t.startchar, t.endchar)
             for t in analyzer(text, positions=True, chars=True)]

@@ -20,14 +20,17 @@ refreshed (under the read lock) after each commit.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import heapq
 import json
+import math
 import os
 import shutil
 import threading
 import time
 import uuid
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,17 +41,19 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.filedb.filestore import FileStorage
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from viewer.search.analysis import FIELD_GAP, fold, publisher_aliases
 from viewer.search.query import (
     CompiledQuery,
     QueryCompiler,
+    TermSetQuery,
     highlights,
     within_distance,
 )
 from viewer.search.records import IndexRecord, IndexSource
-from viewer.search.results import Hit, SearchResults, find_ranges, make_snippet
+from viewer.search.results import Hit, SearchResults, find_ranges, snippet_for
 from viewer.search.schema import FACET_FIELDS, INDEX_FORMAT, build_schema
 
 HealthStatus = Literal["ok", "missing", "corrupt", "stale-lock", "schema-changed", "locked"]
@@ -59,6 +64,11 @@ VOCAB_NAME = "vocab.json"
 WHOOSH_LOCK = "MAIN_WRITELOCK"
 COMMIT_BATCH = 2000
 STALE_LOCK_SECONDS = 60.0
+# Postings held in memory for reuse across queries (docnums); bounds RAM at any size.
+CACHE_BUDGET = 3_000_000
+BM25_B = 0.75
+BM25_K1 = 1.2
+PARALLEL_BUILD_MIN = 1000
 MAX_FACET_VALUES = 50
 
 
@@ -132,12 +142,32 @@ class _Generation:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.compiler = QueryCompiler(searcher.schema, self.reader)
+        self.compiler = QueryCompiler(searcher.schema, self.reader, self.term_set,
+                                      self.offset_of)
+        self._offsets: list[tuple[Any, int, int]] = []
+        if searcher.subsearchers:
+            for sub, offset in searcher.subsearchers:
+                self._offsets.append((sub, offset, sub.reader().doc_count_all()))
+        else:
+            self._offsets.append((searcher, 0, self.reader.doc_count_all()))
         self._universe: frozenset[int] | None = None
         self._facets: dict[str, list[tuple[str, frozenset[int]]]] = {}
         self._dates: list[str] | None = None
         self._ids: dict[str, int] | None = None
         self._term_sets: dict[tuple[str, str], frozenset[int]] = {}
+        self._cached_size = 0
+        self._postings: dict[tuple[str, str], tuple[array, array]] = {}
+        self._postings_size = 0
+        self._lengths: dict[str, list[float]] = {}
+        self._date_order: list[tuple[str, int]] | None = None
+        self._date_keys: list[str] | None = None
+
+    def offset_of(self, sub: Any) -> tuple[int, int]:
+        """(first docnum, number of docnums) of one segment's searcher."""
+        for candidate, offset, count in self._offsets:
+            if candidate is sub:
+                return offset, count
+        return 0, self.reader.doc_count_all()
 
     @property
     def universe(self) -> frozenset[int]:
@@ -165,6 +195,30 @@ class _Generation:
                 out[doc_id] = fp
         return out
 
+    def date_range(self, q: wq.TermRange) -> set[int]:
+        """Documents whose date is in the range, by bisecting a sorted date list.
+
+        Whoosh would expand the range into one posting list per distinct date.
+        """
+        if self._date_order is None:
+            self._date_order = sorted((v, d) for d, v in enumerate(self.dates())
+                                      if v and not self.reader.is_deleted(d))
+        order = self._date_order
+        keys = [v for v, _d in order] if self._date_keys is None else self._date_keys
+        self._date_keys = keys
+        start, end = _text(q.start), _text(q.end)
+        # A partial bound covers its whole period: [2020 to 2021] takes in 2021-12-31,
+        # >2024 starts after 2024-12-31.
+        if start is not None and q.startexcl and len(start) < 10:
+            start += "\uffff"
+        if end is not None and not q.endexcl and len(end) < 10:
+            end += "\uffff"
+        lo = 0 if start is None else (
+            bisect.bisect_right(keys, start) if q.startexcl else bisect.bisect_left(keys, start))
+        hi = len(keys) if end is None else (
+            bisect.bisect_left(keys, end) if q.endexcl else bisect.bisect_right(keys, end))
+        return {d for _v, d in order[lo:hi]}
+
     def dates(self) -> list[str]:
         if self._dates is None:
             col = self.reader.column_reader("date")
@@ -188,11 +242,85 @@ class _Generation:
         key = (fieldname, text)
         docs = self._term_sets.get(key)
         if docs is None:
-            docs = frozenset(self.searcher.docs_for_query(wq.Term(fieldname, text)))
-            if len(self._term_sets) > 4096:
+            ids, _weights = self.postings(fieldname, text)
+            docs = frozenset(ids)
+            if self._cached_size + len(docs) > CACHE_BUDGET:
                 self._term_sets.clear()
+                self._cached_size = 0
             self._term_sets[key] = docs
+            self._cached_size += len(docs)
         return docs
+
+    def postings(self, fieldname: str, text: str) -> tuple[array, array]:
+        """(docnums, term frequencies) of one term across all segments, cached."""
+        key = (fieldname, text)
+        found = self._postings.get(key)
+        if found is not None:
+            return found
+        ids = array("i")
+        weights = array("d")
+        if fieldname in self.searcher.schema:
+            for sub, offset, _count in self._offsets:
+                reader = sub.reader()
+                try:
+                    m = reader.postings(fieldname, text)
+                except Exception:  # TermNotFound: no postings in this segment
+                    continue
+                _read_postings(m, offset, ids, weights)
+        if self._postings_size + len(ids) > CACHE_BUDGET:
+            self._postings.clear()
+            self._postings_size = 0
+        self._postings[key] = (ids, weights)
+        self._postings_size += len(ids)
+        return ids, weights
+
+    def lengths(self, fieldname: str) -> list[float]:
+        """Length of ``fieldname`` in every document (docnum-indexed), for BM25."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = []
+            for sub, _offset, count in self._offsets:
+                dfl = sub.reader().doc_field_length
+                found.extend(float(dfl(d, fieldname, 0) or 0) for d in range(count))
+            self._lengths[fieldname] = found
+        return found
+
+    def scores(self, q: wq.Query, matched: frozenset[int] | set[int], deadline: float
+               ) -> dict[int, float]:
+        """BM25 score of every matched document: the sum over the query's positive terms.
+
+        Whoosh's matchers score one document at a time through several Python calls;
+        here each term's postings are walked once with the document lengths at hand,
+        which keeps ranking tens of thousands of matches within budget. Same formula
+        and parameters as Whoosh's BM25F (B=0.75, K1=1.2).
+        """
+        acc: dict[int, float] = {}
+        n_docs = max(1, self.reader.doc_count_all())
+        for fieldname, text, boost in _positive_terms(q):
+            if time.monotonic() > deadline:
+                raise TimeLimit
+            if fieldname not in self.searcher.schema or \
+                    not self.searcher.schema[fieldname].scorable:
+                continue
+            ids, tfs = self.postings(fieldname, text)
+            if not ids:
+                continue
+            idf = math.log(n_docs / (len(ids) + 1)) + 1.0
+            avgfl = (self.searcher.avg_field_length(fieldname) or 1.0) or 1.0
+            lengths = self.lengths(fieldname)
+            k_norm = BM25_K1 * (1 - BM25_B)
+            k_len = BM25_K1 * BM25_B / avgfl
+            scale = idf * boost * (BM25_K1 + 1)
+            get = acc.get
+            for d, tf in zip(ids, tfs, strict=True):
+                if d in matched:
+                    acc[d] = get(d, 0.0) + scale * tf / (tf + k_norm + k_len * lengths[d])
+        for docs, boost in _positive_sets(q):
+            get = acc.get
+            for d in docs:
+                if d in matched:
+                    acc[d] = get(d, 0.0) + boost
+        return acc
 
     def docset(self, q: wq.Query, deadline: float) -> frozenset[int] | set[int]:
         """Documents matching ``q``, by set algebra over cached posting sets.
@@ -208,7 +336,13 @@ class _Generation:
             return self.universe
         if isinstance(q, wq.Term):
             text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+            if q.fieldname == "date":  # date:2024 means the whole year
+                return self.date_range(wq.TermRange("date", text, text))
             return self.term_set(q.fieldname, text)
+        if isinstance(q, TermSetQuery):
+            return frozenset(q.sorted_docs)
+        if isinstance(q, wq.TermRange) and q.fieldname == "date":
+            return self.date_range(q)
         if isinstance(q, wq.And):
             parts = sorted((self.docset(c, deadline) for c in q.subqueries), key=len)
             if not parts:
@@ -253,18 +387,23 @@ class _BoundedTopCollector(TopCollector):
     """
 
     def __init__(self, limit: int, allow: frozenset[int] | set[int] | None,
-                 deadline: float) -> None:
-        super().__init__(limit=limit)
+                 deadline: float, record: bool = False) -> None:
+        # Recording every match needs every match visited: no block skipping then.
+        super().__init__(limit=limit, usequality=not record)
         self.allow = allow
         self.deadline = deadline
         self.timed_out = False
+        self.seen: set[int] | None = set() if record else None
 
     def collect(self, sub_docnum: int) -> Any:
         if time.monotonic() > self.deadline:
             self.timed_out = True
             raise TimeLimit
-        if self.allow is not None and self.offset + sub_docnum not in self.allow:
+        docnum = self.offset + sub_docnum
+        if self.allow is not None and docnum not in self.allow:
             return None
+        if self.seen is not None:
+            self.seen.add(docnum)
         return super().collect(sub_docnum)
 
 
@@ -499,7 +638,7 @@ class SearchIndex:
         ix = windex.create_in(str(new_dir), self._schema)
         self._set_writing(True)
         try:
-            writer = ix.writer(limitmb=128)
+            writer = _bulk_writer(ix, len(ids))
             done = 0
             try:
                 for rec in _safe_records(source, ids, report.errors):
@@ -705,18 +844,38 @@ class SearchIndex:
             return results
         partial = False
         allow = self._allowed(gen, cq, deadline)
-        try:
-            matched = gen.docset(cq.scored, deadline)
-            if allow is not None:
-                matched = matched & allow
-        except TimeLimit:
-            matched = None
-            partial = True
-        if sort == "date":
-            order = self._by_date(gen, matched if matched is not None else allow, limit)
+        matched: frozenset[int] | set[int] | None
+        if _has_phrase(cq.scored):
+            # Checking phrase positions is the costly part: do it once, collecting the
+            # exact match set while ranking, instead of once to count and once to rank.
+            order, matched, timed_out = self._by_score(gen, cq, allow, limit, deadline,
+                                                       record=True)
+            partial = timed_out
+            if sort == "date" and matched is not None:
+                order = self._by_date(gen, matched, limit)
         else:
-            order, timed_out = self._by_score(gen, cq, allow, limit, deadline)
-            partial = partial or timed_out
+            try:
+                matched = gen.docset(cq.scored, deadline)
+                if allow is not None:
+                    matched = matched & allow
+            except TimeLimit:
+                matched = None
+                partial = True
+            if sort == "date" or cq.match_all:
+                order = self._by_date(gen, matched if matched is not None else allow, limit)
+            elif matched is not None:
+                try:
+                    scores = gen.scores(cq.scored, matched, deadline)
+                    top = heapq.nlargest(limit, matched,
+                                         key=lambda d: (scores.get(d, 0.0), -d))
+                    order = [(d, scores.get(d, 0.0)) for d in top]
+                except TimeLimit:
+                    # Out of time: show the matches in index order, flagged partial.
+                    order = [(d, 0.0) for d in sorted(matched)[:limit]]
+                    partial = True
+            else:
+                order, _seen, timed_out = self._by_score(gen, cq, allow, limit, deadline)
+                partial = partial or timed_out
         results.total = len(matched) if matched is not None else len(order)
         results.partial = partial
         results.hits = self._hits(gen, cq, order, with_snippets)
@@ -754,21 +913,24 @@ class SearchIndex:
         return {docnum for doc_id, docnum in ids.items() if doc_id not in live}
 
     def _by_score(self, gen: _Generation, cq: CompiledQuery,
-                  allow: frozenset[int] | set[int] | None, limit: int, deadline: float
-                  ) -> tuple[list[tuple[int, float]], bool]:
+                  allow: frozenset[int] | set[int] | None, limit: int, deadline: float,
+                  record: bool = False
+                  ) -> tuple[list[tuple[int, float]], set[int] | None, bool]:
+        """(top docs with scores, every match if ``record`` and complete, timed out)."""
         if cq.match_all:
             # Nothing to rank by: newest first is the useful order.
             base = allow if allow is not None else gen.universe
-            return [(d, 0.0) for d, _ in self._by_date(gen, base, limit)], False
-        top = _BoundedTopCollector(max(1, limit), allow, deadline)
+            return ([(d, 0.0) for d, _ in self._by_date(gen, base, limit)],
+                    set(base) if record else None, False)
+        top = _BoundedTopCollector(max(1, limit), allow, deadline, record=record)
         timed_out = False
         try:
             gen.searcher.search_with_collector(cq.scored, top)
         except TimeLimit:
             timed_out = True
-        items = sorted(((-score, docnum) for score, docnum in
-                        ((s, -negdoc) for s, negdoc in top.items)))
-        return [(docnum, -negscore) for negscore, docnum in items][:limit], timed_out
+        ranked = sorted((-score, -negdoc) for score, negdoc in top.items)
+        order = [(docnum, -negscore) for negscore, docnum in ranked][:limit]
+        return order, (None if timed_out else top.seen), timed_out
 
     def _by_date(self, gen: _Generation, docs: Iterable[int] | None, limit: int
                  ) -> list[tuple[int, float]]:
@@ -792,7 +954,7 @@ class SearchIndex:
             marks: tuple[tuple[int, int], ...] = ()
             if wanted is not None and i < n_snip and doc_id in texts:
                 body = texts[doc_id]
-                snippet, marks = make_snippet(body, find_ranges(body, wanted))
+                snippet, marks = snippet_for(body, wanted)
             hits.append(Hit(doc_id=doc_id, score=float(score), title=fields.get("title", ""),
                             date=fields.get("date") or None,
                             publisher=fields.get("publisher_facet"),
@@ -907,6 +1069,104 @@ class SearchIndex:
             if best is not None:
                 return best[2]
         return None
+
+
+def _read_postings(m: Any, offset: int, ids: array, weights: array) -> None:
+    """Append a leaf matcher's docnums (+offset) and weights to the arrays.
+
+    Reads whole blocks through the matcher's block buffers when it has them (Whoosh
+    2.7's W3 codec), else steps posting by posting.
+    """
+    deleted: Any = None
+    if isinstance(m, FilterMatcher) and getattr(m, "_exclude", False):
+        deleted = m._ids
+        m = m.child
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+        start = len(ids)
+        try:
+            while m.is_active():
+                m._read_ids()
+                m._read_weights()
+                if deleted:
+                    for d, w in zip(m._ids, m._weights, strict=True):
+                        if d not in deleted:
+                            ids.append(d + offset)
+                            weights.append(w)
+                else:
+                    ids.extend(d + offset for d in m._ids)
+                    weights.fromlist([float(w) for w in m._weights])
+                m._next_block()
+            return
+        except AttributeError:
+            del ids[start:], weights[start:]
+            m.reset()
+    while m.is_active():
+        if deleted and m.id() in deleted:
+            m.next()
+            continue
+        ids.append(m.id() + offset)
+        weights.append(m.weight())
+        m.next()
+
+
+def _positive_terms(q: wq.Query) -> Iterator[tuple[str, str, float]]:
+    """(field, term, boost) of every term that adds to a score (not under NOT)."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_terms(q.a)
+        return
+    if isinstance(q, wq.Term):
+        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+        yield q.fieldname, text, q.boost
+        return
+    if isinstance(q, TermSetQuery) or q.is_leaf():
+        return
+    boost = getattr(q, "boost", 1.0)
+    for child in q.children():
+        for fieldname, text, b in _positive_terms(child):
+            yield fieldname, text, b * boost
+
+
+def _positive_sets(q: wq.Query) -> Iterator[tuple[Sequence[int], float]]:
+    """Constant-score clauses (large expansions) that add to a score."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_sets(q.a)
+        return
+    if isinstance(q, TermSetQuery):
+        yield q.sorted_docs, q.boost
+        return
+    if q.is_leaf():
+        return
+    for child in q.children():
+        yield from _positive_sets(child)
+
+
+def _text(value: str | bytes | None) -> str | None:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _has_phrase(q: wq.Query) -> bool:
+    if isinstance(q, wq.Phrase):
+        return True
+    return not q.is_leaf() and any(_has_phrase(c) for c in q.children())
+
+
+def _bulk_writer(ix: windex.FileIndex, count: int) -> Any:
+    """A writer for building a whole index: two processes when that pays off.
+
+    Analysis and posting writing are pure Python, so a second process nearly doubles
+    build throughput; each process writes its own segment (no final merge, which would
+    cost as much again). Whoosh forks for this; a failure falls back to one process.
+    """
+    if count >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) >= 2:
+        try:
+            return ix.writer(procs=2, multisegment=True, limitmb=64)
+        except Exception:
+            pass
+    return ix.writer(limitmb=128)
 
 
 class _Damaged(Exception):

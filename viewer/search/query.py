@@ -14,8 +14,9 @@ Three steps, each of which may add a notice the user sees:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,14 +180,73 @@ def _fallback_text(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text))
 
 
+TermDocs = Callable[[str, str], frozenset[int]]
+OffsetOf = Callable[[Any], tuple[int, int]]
+
+# Expansions up to this size are scored term by term; larger ones become one
+# constant-score clause (as Lucene rewrites prefix queries), which costs a set union
+# instead of a Python-level merge of hundreds of posting lists.
+SCORED_EXPANSION = 8
+
+
+class TermSetQuery(wq.Query):
+    """Documents holding any of ``terms`` in ``fieldname``, all scoring ``boost``.
+
+    The matching documents are computed up front (a union of cached posting sets) and
+    matched per segment from a sorted list.
+    """
+
+    def __init__(self, fieldname: str, terms: Sequence[str], docs: Iterable[int],
+                 offset_of: OffsetOf, boost: float = 1.0) -> None:
+        self.fieldname = fieldname
+        self.terms_list = tuple(terms)
+        self.sorted_docs = sorted(docs)
+        self.offset_of = offset_of
+        self.boost = boost
+
+    def __repr__(self) -> str:
+        return f"TermSetQuery({self.fieldname!r}, {len(self.terms_list)} terms)"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, TermSetQuery) and other.fieldname == self.fieldname
+                and other.terms_list == self.terms_list)
+
+    def __hash__(self) -> int:
+        return hash((self.fieldname, self.terms_list))
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return len(self.sorted_docs)
+
+    def terms(self, phrases: bool = False) -> Iterator[tuple[str, str]]:
+        for t in self.terms_list:
+            yield self.fieldname, t
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        from whoosh.matching import ListMatcher, NullMatcher
+
+        start, count = self.offset_of(searcher)
+        lo = bisect.bisect_left(self.sorted_docs, start)
+        hi = bisect.bisect_left(self.sorted_docs, start + count)
+        if lo >= hi:
+            return NullMatcher()
+        ids = [d - start for d in self.sorted_docs[lo:hi]]
+        return ListMatcher(ids, all_weights=self.boost)
+
+
 class QueryCompiler:
     """Parses and bounds queries against one reader generation (caches are per reader)."""
 
-    def __init__(self, schema: Schema, reader: IndexReader) -> None:
+    def __init__(self, schema: Schema, reader: IndexReader, term_docs: TermDocs | None = None,
+                 offset_of: OffsetOf | None = None) -> None:
         self.schema = schema
         self.reader = reader
         self.parser = make_parser(schema)
-        self._by_initial: dict[str, dict[str, list[str]]] = {}
+        self.term_docs = term_docs
+        self.offset_of = offset_of
+        self._by_initial: dict[tuple[str, str], dict[tuple[str, int], list[str]]] = {}
         self._lexicon: dict[str, list[str]] = {}
 
     # -- parsing -----------------------------------------------------------------------
@@ -268,6 +328,11 @@ class QueryCompiler:
                            f"used the {MAX_EXPANSION} most frequent")
         if not found:
             return wq.NullQuery
+        if len(found) > SCORED_EXPANSION and self.term_docs and self.offset_of:
+            docs: set[int] = set()
+            for t in found:
+                docs |= self.term_docs(fieldname, t)
+            return TermSetQuery(fieldname, found, docs, self.offset_of, q.boost)
         terms = [wq.Term(fieldname, t, boost=q.boost) for t in found]
         return terms[0] if len(terms) == 1 else wq.Or(terms)
 
@@ -317,19 +382,21 @@ class QueryCompiler:
     def _fuzzy_terms(self, q: wq.FuzzyTerm) -> list[str]:
         maxdist = max(0, min(int(q.maxdist), MAX_FUZZY_DISTANCE))
         raw = fold(q.text)
-        wanted = {raw, normalize_word(raw)} if raw.isalpha() else {raw}
+        wanted = sorted({raw, normalize_word(raw)}) if raw.isalpha() else [raw]
         found: list[str] = []
         for word in wanted:
             if not word:
                 continue
-            keep = max(0, min(q.prefixlength, len(word)))
-            bucket = self._initials(q.fieldname).get(word[:1], []) if keep else \
-                self._all_terms(q.fieldname)
-            for cand in bucket:
-                if abs(len(cand) - len(word)) > maxdist or cand[:keep] != word[:keep]:
-                    continue
-                if within_distance(word, cand, maxdist):
-                    found.append(cand)
+            # Two edits anywhere in a word match too much and cost too much to look for;
+            # like most spell-checkers, trust the first letters (two for ~2).
+            keep = max(0, min(max(q.prefixlength, maxdist), len(word)))
+            table = self._buckets(q.fieldname)
+            initials = [word[:1]] if keep else sorted({k[0] for k in table})
+            for initial in initials:
+                for length in range(len(word) - maxdist, len(word) + maxdist + 1):
+                    for cand in table.get((initial, length), ()):
+                        if cand.startswith(word[:keep]) and within_distance(word, cand, maxdist):
+                            found.append(cand)
         return found
 
     def _all_terms(self, fieldname: str) -> list[str]:
@@ -340,44 +407,42 @@ class QueryCompiler:
             self._lexicon[fieldname] = terms
         return terms
 
-    def _initials(self, fieldname: str) -> dict[str, list[str]]:
-        table = self._by_initial.get(fieldname)
+    def _buckets(self, fieldname: str) -> dict[tuple[str, int], list[str]]:
+        """The field's terms by (first letter, length): fuzzy matching looks at few."""
+        table = self._by_initial.get((fieldname, ""))
         if table is None:
             table = {}
             for t in self._all_terms(fieldname):
-                table.setdefault(t[:1], []).append(t)
-            self._by_initial[fieldname] = table
+                table.setdefault((t[:1], len(t)), []).append(t)
+            self._by_initial[(fieldname, "")] = table
         return table
 
 
 def within_distance(a: str, b: str, maxdist: int) -> bool:
-    """Levenshtein distance of ``a`` and ``b`` is at most ``maxdist`` (banded, early exit)."""
+    """Levenshtein distance of ``a`` and ``b`` is at most ``maxdist``.
+
+    Strips the common prefix and suffix (string compares run in C), then tries the three
+    edits at the first difference: at most 3**maxdist short branches, much faster in
+    Python than a full table for the small distances fuzzy queries allow.
+    """
     if a == b:
         return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > maxdist:
+    if maxdist <= 0 or abs(len(a) - len(b)) > maxdist:
         return False
-    prev = list(range(lb + 1))
-    for i in range(1, la + 1):
-        cur = [i] + [0] * lb
-        lo = max(1, i - maxdist)
-        hi = min(lb, i + maxdist)
-        if lo > 1:
-            cur[lo - 1] = maxdist + 1
-        best = cur[lo - 1] if lo > 1 else i
-        ca = a[i - 1]
-        for j in range(lo, hi + 1):
-            cost = 0 if ca == b[j - 1] else 1
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            cur[j] = v
-            if v < best:
-                best = v
-        if hi < lb:
-            cur[hi + 1:] = [maxdist + 1] * (lb - hi)
-        if best > maxdist:
-            return False
-        prev = cur
-    return prev[lb] <= maxdist
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < n - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    a = a[i:len(a) - j]
+    b = b[i:len(b) - j]
+    if not a or not b:
+        return max(len(a), len(b)) <= maxdist
+    d = maxdist - 1
+    return (within_distance(a[1:], b[1:], d) or within_distance(a[1:], b, d)
+            or within_distance(a, b[1:], d))
 
 
 def _describe(q: Any) -> str:
@@ -454,6 +519,12 @@ def _collect(q: wq.Query, out: Highlights, negated: bool) -> None:
         _collect(q.a, out, negated)
         return
     fieldname = getattr(q, "fieldname", None)
+    if isinstance(q, TermSetQuery):
+        target = out.prose_terms if fieldname in PROSE_FIELDS else \
+            out.name_terms if fieldname in NAME_FIELDS else None
+        if target is not None:
+            target.update(q.terms_list)
+        return
     if isinstance(q, wq.Phrase):
         words = tuple(q.words)
         if fieldname in PROSE_FIELDS:

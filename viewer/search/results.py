@@ -7,12 +7,18 @@ is what gets marked — in a snippet or in the reader's full body.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from viewer.search.analysis import MixedTokenizer, name_analyzer, text_analyzer
+from whoosh.support.charset import accent_map
+
+from viewer.search.analysis import name_term, prose_term, scan
 from viewer.search.query import Highlights
 
 SNIPPET_CHARS = 240
+# Snippets look for matches in this much of the body first: the window is nearly always
+# there, and scanning all of a long body for twenty rows would dominate query time.
+SNIPPET_SCAN_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +61,11 @@ class SearchResults:
         }
 
 
-_PROSE = text_analyzer()
-_NAMES = name_analyzer()
-
-
-def _ranges_for(text: str, analyzer: MixedTokenizer, terms: set[str],
+def _ranges_for(text: str, stem: bool, terms: set[str],
                 phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     if not terms and not phrases:
         return []
-    tokens = [(t.text, t.pos, t.startchar, t.endchar)
-              for t in analyzer(text, positions=True, chars=True)]
+    tokens = scan(text, stem)
     ranges = [(s, e) for term, _pos, s, e in tokens if term in terms]
     if phrases:
         by_pos = {pos: (term, s, e) for term, pos, s, e in tokens}
@@ -86,10 +87,43 @@ def _ranges_for(text: str, analyzer: MixedTokenizer, terms: set[str],
     return ranges
 
 
+_SIMPLE_TERM = re.compile(r"[a-z0-9]+\Z")
+
+
+def _quick_ranges(text: str, wanted: Highlights) -> list[tuple[int, int]] | None:
+    """Ranges of plain (ASCII, phrase-free) query terms found by one regex pass.
+
+    A Porter stem is a prefix of its word, or is once its final 'i' (from 'y') is dropped,
+    so a regex over word starts finds every candidate in C; only candidates are then
+    normalised like the tokenizer does. None when the query needs the full scan.
+    """
+    if wanted.prose_phrases or wanted.name_phrases:
+        return None
+    terms = wanted.prose_terms | wanted.name_terms
+    if not terms or not all(_SIMPLE_TERM.match(t) for t in terms):
+        return None
+    folded = text.lower().translate(accent_map)
+    if len(folded) != len(text):
+        return None
+    prefixes = {t[:-1] if t.endswith("i") and len(t) > 1 else t for t in terms}
+    pattern = re.compile(
+        r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, prefixes), key=len, reverse=True))
+        + r")[^\W_]*(?:['’.][^\W_]+)*")
+    ranges = []
+    for m in pattern.finditer(folded):
+        word = text[m.start():m.end()]
+        if prose_term(word) in wanted.prose_terms or name_term(word) in wanted.name_terms:
+            ranges.append((m.start(), m.end()))
+    return ranges
+
+
 def find_ranges(text: str, wanted: Highlights) -> list[tuple[int, int]]:
     """Sorted, merged character ranges of ``text`` that the query matches."""
-    ranges = _ranges_for(text, _PROSE, wanted.prose_terms, wanted.prose_phrases)
-    ranges += _ranges_for(text, _NAMES, wanted.name_terms, wanted.name_phrases)
+    quick = _quick_ranges(text, wanted)
+    if quick is not None:
+        return merge_ranges(quick)
+    ranges = _ranges_for(text, True, wanted.prose_terms, wanted.prose_phrases)
+    ranges += _ranges_for(text, False, wanted.name_terms, wanted.name_phrases)
     return merge_ranges(ranges)
 
 
@@ -102,6 +136,17 @@ def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+def snippet_for(text: str, wanted: Highlights) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Snippet of ``text`` around the query's matches, scanning as little as needed."""
+    if len(text) > SNIPPET_SCAN_CHARS * 1.5:
+        cut = text.rfind(" ", 0, SNIPPET_SCAN_CHARS)
+        cut = cut if cut > 0 else SNIPPET_SCAN_CHARS
+        ranges = find_ranges(text[:cut], wanted)
+        if ranges:
+            return make_snippet(text, ranges)
+    return make_snippet(text, find_ranges(text, wanted))
 
 
 def make_snippet(text: str, ranges: list[tuple[int, int]], width: int = SNIPPET_CHARS
