@@ -424,3 +424,19 @@ def test_pdf_running_headers_are_removed_from_later_pages() -> None:
         "The Ministry will continue to raise the issue with the international community.",
         "Families of the detainees attended the briefing.",
     ]
+
+
+def test_site_name_and_link_rows_above_the_headline_are_skipped() -> None:
+    text = ("Republic of Korea\nHome | About Us | Contact\nEnglish | 한국어\n"
+            "Vice Minister Attends Conference on North Korean Defectors\n"
+            "The Vice Minister attended an international conference on the resettlement of defectors.\n")
+    doc = ingest_bytes(text.encode(), "menus.txt")
+    assert doc.title == "Vice Minister Attends Conference on North Korean Defectors"
+    assert len(doc.blocks) == 1
+
+
+def test_three_word_headline_counts_when_metadata_follows() -> None:
+    text = b"Trilateral Meeting Outcome\nDate: 2024-06-01\nThe two governments met in Seoul today.\n"
+    doc = ingest_bytes(text, "short.txt")
+    assert (doc.title, doc.date) == ("Trilateral Meeting Outcome", "2024-06-01")
+    assert doc.body == "The two governments met in Seoul today."

@@ -191,5 +191,16 @@ def is_section_label(line: str) -> bool:
     return 0 < len(words) <= 8 and all(w in SECTION_WORDS for w in words)
 
 
+_MENU_SPLIT = re.compile(r"\s+[|·/]\s+|\s*\|\s*")
+
+
+def is_menu_line(line: str) -> bool:
+    """'Home | About | Contact', 'English | 한국어': a row of short links."""
+    if len(line) > 120:
+        return False
+    pieces = [p for p in _MENU_SPLIT.split(line.strip()) if p]
+    return len(pieces) >= 2 and all(len(p.split()) <= 3 for p in pieces)
+
+
 def ends_sentence(line: str) -> bool:
     return bool(_SENTENCE_END.search(line.strip()))

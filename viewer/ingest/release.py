@@ -83,6 +83,7 @@ def mostly_hangul(text: str) -> bool:
 
 
 _WORDISH = re.compile(r"\w")
+_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 _PLACE_DATE = re.compile(r"^[A-Z][A-Za-z.'\- ]{1,30},\s*(?P<date>[^,].{5,40})$")
 _LIST_MARK = re.compile(r"^[•·▪◦*]\s+")
 
@@ -109,6 +110,9 @@ def _headline_like(line: str) -> bool:
         return False
     if n < 3 and not (n == 2 and _HANGUL.search(line)):
         return False
+    # headlines do not end in a full stop ('… with the U.S.' aside); sentences do
+    if line.endswith(".") and not _ABBREVIATION_END.search(line):
+        return False
     return not (chrome.ends_sentence(line) and n > 15)
 
 
@@ -119,7 +123,7 @@ def _sentence_like(line: str) -> bool:
 
 
 def _header_furniture(line: str, korean_doc: bool) -> bool:
-    if chrome.is_chrome(line, header=True) or chrome.is_section_label(line):
+    if chrome.is_chrome(line, header=True) or chrome.is_section_label(line) or chrome.is_menu_line(line):
         return True
     if publishers.is_masthead(line) or publishers.from_lines([line], "") is not None:
         return True
@@ -238,9 +242,6 @@ class _Reader:
             if self._field():
                 continue
             self.header.append(line)
-            if hint_at is not None or _header_furniture(line, self.korean):
-                self.i += 1
-                continue
             found, labelled = self._dated_line(line)
             if found and labelled:
                 self._take_date(found)  # 'Date: …' or '08/08/2023 | Press release'
@@ -250,12 +251,15 @@ class _Reader:
                 self.page_date = self.page_date or found
                 self.i += 1
                 continue
+            if hint_at is not None or _header_furniture(line, self.korean):
+                self.i += 1
+                continue
             who = metadata.preamble_publisher(line)
             if who:
                 self.preamble = who
                 self.i += 1
                 continue
-            if _headline_like(line) and not _sentence_like(line):
+            if _headline_like(line) and not _sentence_like(line) and self._long_enough(line):
                 self.out.title = line
                 self.i += 1
                 return
@@ -263,6 +267,19 @@ class _Reader:
                 self.header.pop()
                 return  # the page starts with its text: no headline
             self.i += 1  # a short unknown line above the headline: page furniture
+
+    def _long_enough(self, line: str) -> bool:
+        # Three-word lines above a headline are mostly site names and menus ('Republic of
+        # Korea', 'News and Events'); such a line is taken as the headline only when
+        # metadata follows it.
+        if _words(line) >= 4 or _HANGUL.search(line):
+            return True
+        j = self._next_content(self.i + 1)
+        if j is None:
+            return True
+        nxt = self.lines[j]
+        return bool(metadata.label_kind(_unbullet(nxt)) or metadata.inline_fields(_unbullet(nxt))
+                    or self._date_line(nxt) or metadata.byline(nxt) or metadata.subtitle(nxt))
 
     def _repeated_title(self) -> bool:
         if not self.out.title:
