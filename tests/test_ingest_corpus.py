@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from viewer.ingest import ingest_file
+from viewer.documents import Document
+from viewer.ingest import ingest_bytes, ingest_file
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -148,3 +150,22 @@ def test_shared_dev_title_and_date(gold_file: Path) -> None:
     doc = ingest_file(SHARED / "dev" / "docs" / (gold_file.stem + ".txt"))
     assert folded(doc.title) == folded(gold["title"])
     assert doc.date == gold["date"]
+
+
+def _essentials(doc: Document) -> tuple[object, ...]:
+    return (doc.title, doc.date, doc.publisher, doc.author, doc.subtitle, doc.note, doc.view_count,
+            doc.body, [(b.kind, b.marker, b.level) for b in doc.blocks])
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_same_release_in_other_encodings_and_as_html_parses_the_same(name: str) -> None:
+    raw = (CORPUS / name).read_bytes()
+    text = raw.decode("utf-8")
+    want = _essentials(ingest_bytes(raw, name))
+    assert _essentials(ingest_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(), name)) == want
+    assert _essentials(ingest_bytes(text.encode("utf-16"), name)) == want
+    page = ("<html><head><meta charset='utf-8'><script>var tracker = 1;</script></head><body>"
+            "<nav><ul><li>Home</li><li>Press</li></ul></nav>"
+            + "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines())
+            + "<footer>Copyright © Example</footer></body></html>")
+    assert _essentials(ingest_bytes(page.encode(), name.replace(".txt", ".html"))) == want
