@@ -440,3 +440,14 @@ def test_three_word_headline_counts_when_metadata_follows() -> None:
     doc = ingest_bytes(text, "short.txt")
     assert (doc.title, doc.date) == ("Trilateral Meeting Outcome", "2024-06-01")
     assert doc.body == "The two governments met in Seoul today."
+
+
+def test_headline_broken_over_two_lines_is_joined() -> None:
+    text = ("Statement by the Spokesperson on the\n"
+            "Adoption of the UN Resolution on North Korean Human Rights\nDecember 18, 2023\n\n"
+            "The Government welcomes the adoption of the resolution by consensus today.\n")
+    doc = ingest_bytes(text.encode(), "broken.txt")
+    assert doc.title == ("Statement by the Spokesperson on the Adoption of the UN Resolution on North Korean "
+                         "Human Rights")
+    assert doc.date == "2023-12-18"
+    assert doc.body == "The Government welcomes the adoption of the resolution by consensus today."

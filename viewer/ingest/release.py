@@ -83,6 +83,9 @@ def mostly_hangul(text: str) -> bool:
 
 
 _WORDISH = re.compile(r"\w")
+# A headline never ends on one of these; a line that does was broken in two.
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "on", "in", "to", "for", "and", "or", "with", "at",
+                             "by", "from", "about", "between", "as", "its", "their", "into", "over"})
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 _PLACE_DATE = re.compile(r"^[A-Z][A-Za-z.'\- ]{1,30},\s*(?P<date>[^,].{5,40})$")
 _LIST_MARK = re.compile(r"^[•·▪◦*]\s+")
@@ -262,11 +265,24 @@ class _Reader:
             if _headline_like(line) and not _sentence_like(line) and self._long_enough(line):
                 self.out.title = line
                 self.i += 1
+                self._continue_title()
                 return
             if _sentence_like(line) or chrome.ends_sentence(line):
                 self.header.pop()
                 return  # the page starts with its text: no headline
             self.i += 1  # a short unknown line above the headline: page furniture
+
+    def _continue_title(self) -> None:
+        """Join a headline that saving as text broke over two lines."""
+        if self.i >= len(self.lines):
+            return
+        nxt = self.lines[self.i]
+        last = self.out.title.split()[-1].casefold()
+        dangling = last in _FUNCTION_WORDS or self.out.title.endswith((",", ":", "-", "–"))
+        if (nxt and (dangling or nxt[:1].islower()) and not _sentence_like(nxt)
+                and _words(nxt) <= 20 and not metadata.subtitle(nxt) and self._date_line(nxt) is None):
+            self.out.title = f"{self.out.title} {nxt}"
+            self.i += 1
 
     def _long_enough(self, line: str) -> bool:
         # Three-word lines above a headline are mostly site names and menus ('Republic of
