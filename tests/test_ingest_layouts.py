@@ -451,3 +451,10 @@ def test_headline_broken_over_two_lines_is_joined() -> None:
                          "Human Rights")
     assert doc.date == "2023-12-18"
     assert doc.body == "The Government welcomes the adoption of the resolution by consensus today."
+
+
+def test_lower_case_field_label_right_under_the_headline_is_not_joined_to_it() -> None:
+    text = "Minister Meets Envoy on Human Rights of the\nhit\n525\nThe minister met the envoy today.\n"
+    doc = ingest_bytes(text.encode(), "tight.txt")
+    assert doc.title == "Minister Meets Envoy on Human Rights of the"
+    assert doc.view_count == 525

@@ -279,10 +279,15 @@ class _Reader:
         nxt = self.lines[self.i]
         last = self.out.title.split()[-1].casefold()
         dangling = last in _FUNCTION_WORDS or self.out.title.endswith((",", ":", "-", "–"))
-        if (nxt and (dangling or nxt[:1].islower()) and not _sentence_like(nxt)
-                and _words(nxt) <= 20 and not metadata.subtitle(nxt) and self._date_line(nxt) is None):
-            self.out.title = f"{self.out.title} {nxt}"
-            self.i += 1
+        if not nxt or not (dangling or nxt[:1].islower()) or _sentence_like(nxt) or _words(nxt) > 20:
+            return
+        # 'hit', 'writer', 'created' are lower-case too: metadata is never a headline's tail
+        if (metadata.label_kind(nxt) or metadata.inline_fields(nxt) or metadata.byline(nxt)
+                or metadata.subtitle(nxt) or self._date_line(nxt) or chrome.is_chrome(nxt, header=True)
+                or chrome.is_section_label(nxt)):
+            return
+        self.out.title = f"{self.out.title} {nxt}"
+        self.i += 1
 
     def _long_enough(self, line: str) -> bool:
         # Three-word lines above a headline are mostly site names and menus ('Republic of
