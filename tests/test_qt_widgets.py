@@ -184,3 +184,16 @@ def test_settings_round_trip(tmp_path: Path) -> None:
     assert again.integer("reader/zoom") == 3
     assert again.flag("reader/show_date") is False
     assert path.exists()
+
+
+def test_many_emits_do_not_exhaust_true() -> None:
+    # PySide6 6.12 drops a reference to True on every emit; viewer.qt pins it (see
+    # viewer/qt/pyside_fixes.py). Without the pin this loop aborts the interpreter.
+    import sys
+
+    from viewer.qt.pyside_fixes import _Probe
+
+    probe = _Probe()
+    for _ in range(20_000):
+        probe.ping.emit()
+    assert sys.getrefcount(True) > 20_000

@@ -21,17 +21,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    """Carries outcomes from worker threads to the GUI thread (queued connections)."""
+    """Tells the GUI thread (queued connections) that a task finished or progressed.
 
-    done = Signal(int, object)
-    failed = Signal(int, str)
+    Only ints and strings cross threads in signals. A Python object in a queued
+    ``Signal(object)`` has its reference count changed off the GIL by PySide6 6.12, which
+    corrupts shared objects such as None and True; results wait in :class:`_Outbox`.
+    """
+
+    finished = Signal(int)
     progress = Signal(int, int, int, str)
+
+
+class _Outbox:
+    """Results handed from worker threads to the GUI thread, by task id."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[int, tuple[bool, Any]] = {}
+
+    def put(self, task_id: int, ok: bool, value: Any) -> None:
+        with self._lock:
+            self._items[task_id] = (ok, value)
+
+    def take(self, task_id: int) -> tuple[bool, Any] | None:
+        with self._lock:
+            return self._items.pop(task_id, None)
 
 
 class TaskContext:
@@ -61,12 +81,40 @@ class Task:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[str], None] | None
     on_progress: Callable[[int, int, str], None] | None
+    runnable: QRunnable | None = None
 
     def cancel(self) -> None:
         self.context.cancel()
 
     def cancelled(self) -> bool:
         return self.context.cancelled()
+
+
+class _Runnable(QRunnable):
+    # A QRunnable subclass rather than ``QThreadPool.start(callable)``: PySide6 6.12
+    # drops one reference too many to the callable's return value, which eventually
+    # deallocates None or a bool and aborts the interpreter.
+
+    def __init__(self, fn: Callable[[TaskContext], Any], context: TaskContext, relay: _Relay,
+                 outbox: _Outbox, task_id: int) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it; Qt reads this flag before run()
+        self._fn = fn
+        self._context = context
+        self._relay = relay
+        self._outbox = outbox
+        self._id = task_id
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self._context)
+        except Exception as exc:
+            log.debug("background task failed\n%s", traceback.format_exc())
+            message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            self._outbox.put(self._id, False, message)
+        else:
+            self._outbox.put(self._id, True, result)
+        self._relay.finished.emit(self._id)
 
 
 class TaskRunner(QObject):
@@ -80,9 +128,9 @@ class TaskRunner(QObject):
         self._writes.setMaxThreadCount(1)  # index and database writes stay ordered
         self._relay = _Relay(self)
         # The relay lives in the GUI thread and so do these slots: the connections are queued.
-        self._relay.done.connect(self._deliver_done)
-        self._relay.failed.connect(self._deliver_failed)
+        self._relay.finished.connect(self._deliver)
         self._relay.progress.connect(self._deliver_progress)
+        self._outbox = _Outbox()
         self._ids = itertools.count(1)
         self._live: dict[int, Task] = {}
 
@@ -99,32 +147,25 @@ class TaskRunner(QObject):
         context = TaskContext(self._relay, task_id)
         task = Task(task_id, context, on_done, on_error, on_progress)
         self._live[task_id] = task
-        relay = self._relay
 
-        def work() -> None:
-            try:
-                result = fn(context)
-            except Exception as exc:
-                log.debug("background task failed\n%s", traceback.format_exc())
-                relay.failed.emit(task_id, f"{type(exc).__name__}: {exc}" if str(exc)
-                                  else type(exc).__name__)
-            else:
-                relay.done.emit(task_id, result)
-
-        (self._writes if write else self._reads).start(work)
+        runnable = _Runnable(fn, context, self._relay, self._outbox, task_id)
+        task.runnable = runnable  # kept alive until the outcome is delivered
+        (self._writes if write else self._reads).start(runnable)
         return task
 
-    def _deliver_done(self, task_id: int, result: object) -> None:
+    def _deliver(self, task_id: int) -> None:
         task = self._live.pop(task_id, None)
-        if task is not None and task.on_done is not None:
-            task.on_done(result)
-
-    def _deliver_failed(self, task_id: int, message: str) -> None:
-        task = self._live.pop(task_id, None)
-        if task is not None and task.on_error is not None:
-            task.on_error(message)
+        outcome = self._outbox.take(task_id)
+        if task is None or outcome is None:
+            return
+        ok, value = outcome
+        if ok:
+            if task.on_done is not None:
+                task.on_done(value)
+        elif task.on_error is not None:
+            task.on_error(value)
         else:
-            log.warning("background task failed: %s", message)
+            log.warning("background task failed: %s", value)
 
     def _deliver_progress(self, task_id: int, done: int, total: int, label: str) -> None:
         task = self._live.get(task_id)
