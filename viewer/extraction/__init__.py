@@ -11,14 +11,14 @@ again so relative dates resolve (``viewer.pipeline.analyse_document`` does exact
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from viewer.corrections import RegistryEntry
 from viewer.documents import Document
-from viewer.entities import DateRef, Extraction
+from viewer.entities import Commitment, DateRef, Extraction, Person
 from viewer.extraction.apply_corrections import apply_corrections
 from viewer.extraction.commitments import CommitmentFinder
-from viewer.extraction.dates import Ref, find_dates, resolve
+from viewer.extraction.dates import RawDate, Ref, find_dates, resolve
 from viewer.extraction.inference import infer_publication_date
 from viewer.extraction.people import PeopleFinder
 
@@ -37,30 +37,47 @@ class Extractor:
     def __init__(self, registry: Sequence[RegistryEntry] = ()) -> None:
         self._people = PeopleFinder(registry)
         self._commitments = CommitmentFinder()
+        # What does not depend on the publication date, for the last document seen: the
+        # pipeline extracts an undated document twice (before and after inferring its date).
+        self._last: tuple[tuple[str | None, ...], _DateFree] | None = None
 
     def extract(self, doc: Document) -> Extraction:
         fields = [(name, doc.field_text(name)) for name in _TEXT_FIELDS]
+        key = (doc.title, doc.subtitle, doc.body, doc.author, doc.date_text, _author_label(doc))
+        if self._last is not None and self._last[0] == key:
+            free = self._last[1]
+        else:
+            people = self._people.find([f for f in fields if f[0] != "date"], doc.author,
+                                       _author_is_writer(doc))
+            raws = [(name, find_dates(text)) for name, text in fields if text]
+            commitments = self._commitments.find(
+                [f for f in fields if f[0] in ("title", "subtitle", "body")], people)
+            free = _DateFree(tuple(people), raws, tuple(commitments))
+            self._last = (key, free)
         ref = Ref.parse(doc.date or (doc.date_inferred.value if doc.date_inferred else None))
-        people = self._people.find([f for f in fields if f[0] != "date"], doc.author,
-                                   _author_is_writer(doc))
-        dates = _dates(fields, ref)
-        commitments = self._commitments.find(
-            [f for f in fields if f[0] in ("title", "subtitle", "body")], people)
-        return Extraction(tuple(people), tuple(dates), tuple(commitments), EXTRACTOR_VERSION)
+        return Extraction(free.people, tuple(_dates(free.raws, ref)), free.commitments, EXTRACTOR_VERSION)
+
+
+class _DateFree(NamedTuple):
+    people: tuple[Person, ...]
+    raws: list[tuple[str, list[RawDate]]]
+    commitments: tuple[Commitment, ...]
+
+
+def _author_label(doc: Document) -> str:
+    return doc.extra.get("author_label") or doc.extra.get("author_field") or ""
 
 
 def _author_is_writer(doc: Document) -> bool:
     """The byline's role is 'writer' only where the file labels it so."""
-    label = doc.extra.get("author_label") or doc.extra.get("author_field") or ""
+    label = _author_label(doc)
     return label.strip().lower() == "writer" or any(k.strip().lower() == "writer" for k in doc.extra)
 
 
-def _dates(fields: list[tuple[str, str]], ref: Ref) -> list[DateRef]:
+def _dates(raws: list[tuple[str, list[RawDate]]], ref: Ref) -> list[DateRef]:
     out: list[DateRef] = []
-    for name, text in fields:
-        if not text:
-            continue
-        for raw, value in resolve(find_dates(text), ref):
+    for name, found in raws:
+        for raw, value in resolve(found, ref):
             conf = 1.0 if raw.year is not None else 0.85 if value else 0.6
             out.append(DateRef(name, raw.start, raw.end, raw.text, value, raw.grain, conf, raw.rule))
     return out

@@ -32,48 +32,89 @@ class _Trigger:
 
 
 _COMMIT_NOUN = r"(?:commitments?|determination|resolve|pledge|readiness|willingness)"
-_TRIGGERS: list[tuple[re.Pattern[str], CommitmentKind, str]] = [
-    (re.compile(r"\b(?:re)?affirm(?:s|ed)?\b(?:\s[\w’'-]+){0,4}?\s" + _COMMIT_NOUN + r"\b", _I), "pledge",
-     "affirmed-commitment"),
-    (re.compile(r"\b(?:reiterat|renew|express|emphasi[sz]|underscor|confirm|highlight|stress|demonstrat|"
-                r"show)\w*(?:\s[\w’'-]+){0,3}?\s" + _COMMIT_NOUN + r"\s(?:to|that)\b", _I), "pledge",
-     "stated-commitment"),
-    (re.compile(r"\bremain(?:s|ed)?\s(?:steadfast|firm|unwavering|resolute|fully|strongly|deeply|firmly)?\s?"
-                r"(?:in\s(?:its|their|our|his|her)\s" + _COMMIT_NOUN + r"|committed)\b", _I), "pledge",
-     "remains-committed"),
-    (re.compile(r"\b(?:is|are|am)\s(?:fully\s|firmly\s|strongly\s)?(?:committed|determined)\sto\b", _I),
-     "pledge", "is-committed"),
-    (re.compile(r"\b(?:pledg|vow)(?:ed|es|e|s)\b", _I), "pledge", "pledged"),
-    (re.compile(r"\bcommit(?:s|ted)?\s(?:itself\s|themselves\s|ourselves\s)?to\b", _I), "pledge", "commits"),
-    (re.compile(r"\bstands?\sready\sto\b", _I), "pledge", "stands-ready"),
-    (re.compile(r"\b(?:re)?affirming\b(?:\s[\w’'-]+){0,4}?\s" + _COMMIT_NOUN + r"\b", _I), "pledge",
-     "affirming-commitment"),
-    (re.compile(r"(?<!\bas\s)(?<!\bpreviously\s)\bagree(?:d|s)?\b(?!\s(?:upon|-upon))(?![\w-])", _I),
-     "agreement", "agreed"),
-    (re.compile(r"\b(?:reached|reach)\s(?:an\s|a\s)?(?:agreement|consensus|understanding)\b", _I),
-     "agreement", "reached-agreement"),
-    (re.compile(r"\bdecided\sto\b", _I), "agreement", "decided"),
-    (re.compile(r"\bconcur(?:red|s)?\b|\bshared\s(?:the|their|a)\s(?:view|recognition|understanding)"
-                r"\sthat\b", _I), "agreement", "concurred"),
-    # Reported future: 'confirmed that they would work …', 'said on Monday they would keep …'.
-    (re.compile(r"\b(?:said|stated|confirmed|announced|vowed|declared|promised)(?:\s(?:on|in)\s\w+)?"
-                r"(?:\sthat)?\s(?:they|it|he|she|we|both\ssides|the\stwo\ssides)\swould\b(?!\sbe\b)", _I),
-     "plan", "would-reported"),
-    (re.compile(r"\b(?:plans?|planning|intends?|intending|aims?|schedul\w+)\sto\b", _I), "plan", "plans-to"),
-    (re.compile(r"\b(?:is|are)\s(?:scheduled|set|due|slated)\sto\b", _I), "plan", "scheduled"),
-    (re.compile(r"\b(?:its|their|our|his|her|the)\splans?\sto\b", _I), "plan", "plan-noun"),
-    (re.compile(r"\bwill\b(?!\s(?:also\s)?be\s(?!\w+ing\b))(?!\s(?:also\s)?serve\sas)", _I), "plan", "will"),
-    (re.compile(r"\b(?:asked|asks|urged|urges|urge|urging|requested|suggested|suggests|proposed|proposes|"
-                r"demanded|demands|encouraged|encourages|invited)\b(?!\sby\b)"
-                r"|\brequests\b(?![,.;:]|\s(?:from|of|by|and|or|for\smore|were|are|have))", _I),
-     "request", "asked"),
-    (re.compile(r"\b(?:call(?:ed|s|ing)?|appeal(?:ed|s|ing)?)\s(?:for|on|upon)\b", _I), "request",
-     "called-for"),
-    (re.compile(r"\b(?:express(?:ed|es)?|voic(?:ed|es)|conveyed)\s(?:the\s|its\s|his\s|her\s|their\s|strong\s)?"
-                r"(?:hope|wish|expectation)\sthat\b|\bhoped\sthat\b", _I), "request", "hope-that"),
-    (re.compile(r"\bLet(?:[’']s|\sus)\b"), "request", "lets"),
-    (re.compile(r"\bwe\s(?:need\sto|must|should)\b", _I), "request", "we-must"),
-]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A trigger anchored on a word ('commitment', 'would', 'plan') so the regex engine can skip
+    ahead to it; what must stand before the anchor is matched backwards (``back``) and, when
+    found, starts the trigger. A rule runs only on text holding one of its ``needles``."""
+
+    pattern: re.Pattern[str]
+    kind: CommitmentKind
+    rule: str
+    needles: tuple[str, ...]
+    back: re.Pattern[str] | None = None
+    back_required: bool = False
+
+
+def _r(pattern: str, kind: CommitmentKind, rule: str, needles: tuple[str, ...], back: str | None = None,
+       required: bool = False, flags: int = _I) -> _Rule:
+    return _Rule(re.compile(pattern, flags), kind, rule, needles,
+                 re.compile(back + "$", flags) if back else None, required)
+
+
+_STATE_VERB = (r"\b(?:reiterat|renew|express|emphasi[sz]|underscor|confirm|highlight|stress|demonstrat|"
+               r"show)\w*"
+               r"(?:\s[\w’'-]+){0,3}?\s")
+_RULES: tuple[_Rule, ...] = (
+    # Pledges: '(re)affirmed its commitment', 'emphasized his commitment to', 'remains steadfast in its
+    # commitment', 'is committed to', 'pledged', 'vowed', 'stands ready to'.
+    _r(_COMMIT_NOUN + r"\b", "pledge", "affirmed-commitment", ("affirm",),
+       r"\b(?:re)?affirm(?:s|ed)?\b(?:\s[\w’'-]+){0,4}?\s", required=True),
+    _r(_COMMIT_NOUN + r"\b", "pledge", "affirming-commitment", ("affirming",),
+       r"\b(?:re)?affirming\b(?:\s[\w’'-]+){0,4}?\s", required=True),
+    _r(_COMMIT_NOUN + r"\s(?:to|that)\b", "pledge", "stated-commitment",
+       ("commitment", "determination", "resolve", "pledge", "readiness", "willingness"), _STATE_VERB,
+       required=True),
+    _r(r"remain(?:s|ed)?\s(?:steadfast|firm|unwavering|resolute|fully|strongly|deeply|firmly)?\s?"
+       r"(?:in\s(?:its|their|our|his|her)\s" + _COMMIT_NOUN + r"|committed)\b", "pledge", "remains-committed",
+       ("remain",)),
+    _r(r"(?:committed|determined)\sto\b", "pledge", "is-committed", ("committed", "determined"),
+       r"\b(?:is|are|am)\s(?:fully\s|firmly\s|strongly\s)?", required=True),
+    _r(r"pledg(?:ed|es|e)\b", "pledge", "pledged", ("pledg",)),
+    _r(r"vow(?:ed|s)?\b", "pledge", "pledged", ("vow",)),
+    _r(r"commit(?:s|ted)?\s(?:itself\s|themselves\s|ourselves\s)?to\b", "pledge", "commits", ("commit",)),
+    _r(r"stands?\sready\sto\b", "pledge", "stands-ready", ("ready",)),
+    # Agreements.
+    _r(r"agree(?:d|s)?\b(?!\s(?:upon|-upon))(?![\w-])", "agreement", "agreed", ("agree",)),
+    _r(r"reach(?:ed)?\s(?:an\s|a\s)?(?:agreement|consensus|understanding)\b", "agreement",
+       "reached-agreement", ("reach",)),
+    _r(r"decided\sto\b", "agreement", "decided", ("decided",)),
+    _r(r"concur(?:red|s)?\b", "agreement", "concurred", ("concur",)),
+    _r(r"shared\s(?:the|their|a)\s(?:view|recognition|understanding)\sthat\b", "agreement", "concurred",
+       ("shared",)),
+    # Plans, and reported futures: 'confirmed that they would work …', 'said on Monday they would keep …'.
+    _r(r"would\b(?!\sbe\b)", "plan", "would-reported", (" would",),
+       r"\b(?:said|stated|confirmed|announced|vowed|declared|promised)(?:\s(?:on|in)\s\w+)?(?:\sthat)?"
+       r"\s(?:they|it|he|she|we|both\ssides|the\stwo\ssides)\s", required=True),
+    _r(r"plan(?:s|ning)?\sto\b", "plan", "plans-to", ("plan",), r"\b(?:its|their|our|his|her|the)\s"),
+    _r(r"intend(?:s|ing)?\sto\b", "plan", "plans-to", ("intend",)),
+    _r(r"aims?\sto\b", "plan", "plans-to", ("aim",)),
+    _r(r"schedul\w+\sto\b", "plan", "plans-to", ("schedul",), r"\b(?:is|are)\s"),
+    _r(r"(?:set|due|slated)\sto\b", "plan", "scheduled", ("set to", "due to", "slated"), r"\b(?:is|are)\s",
+       required=True),
+    _r(r"will\b(?!\s(?:also\s)?be\s(?!\w+ing\b))(?!\s(?:also\s)?serve\sas)", "plan", "will", ("will",)),
+    # Requests.
+    _r(r"ask(?:ed|s)\b(?!\sby\b)", "request", "asked", ("ask",)),
+    _r(r"urg(?:ed|es|e|ing)\b(?!\sby\b)", "request", "asked", ("urg",)),
+    _r(r"requested\b(?!\sby\b)", "request", "asked", ("requested",)),
+    _r(r"requests\b(?![,.;:]|\s(?:from|of|by|and|or|for\smore|were|are|have))", "request", "asked",
+       ("requests",)),
+    _r(r"suggest(?:ed|s)\b(?!\sby\b)", "request", "asked", ("suggest",)),
+    _r(r"propos(?:ed|es)\b(?!\sby\b)", "request", "asked", ("propos",)),
+    _r(r"demand(?:ed|s)\b(?!\sby\b)", "request", "asked", ("demand",)),
+    _r(r"encourag(?:ed|es)\b(?!\sby\b)", "request", "asked", ("encourag",)),
+    _r(r"invited\b(?!\sby\b)", "request", "asked", ("invited",)),
+    _r(r"call(?:ed|s|ing)?\s(?:for|on|upon)\b", "request", "called-for", ("call",)),
+    _r(r"appeal(?:ed|s|ing)?\s(?:for|on|upon|to)\b", "request", "called-for", ("appeal",)),
+    _r(r"(?:hope|wish|expectation)\sthat\b", "request", "hope-that", ("hope", "wish", "expectation"),
+       r"\b(?:express(?:ed|es)?|voic(?:ed|es)|conveyed)\s(?:the\s|its\s|his\s|her\s|their\s|strong\s)?",
+       required=True),
+    _r(r"hoped\sthat\b", "request", "hope-that", ("hoped",)),
+    _r(r"Let(?:[’']s|\sus)\b", "request", "lets", ("let",), flags=0),
+    _r(r"we\s(?:need\sto|must|should)\b", "request", "we-must", ("we ",)),
+)
 
 # After 'will': verbs of carrying on one's own course make a pledge, anything else a plan.
 _PLEDGE_VERBS = re.compile(
@@ -118,8 +159,19 @@ class CommitmentFinder:
         for fname, text in fields:
             if not text:
                 continue
+            triggers = _triggers(text)
+            if not triggers:
+                continue
+            i = 0
             for ss, se in sentence_spans(text):
-                for c in self._sentence(fname, text, ss, se, people, parties):
+                while i < len(triggers) and triggers[i].start < ss:
+                    i += 1
+                j = i
+                while j < len(triggers) and triggers[j].end <= se:
+                    j += 1
+                if j == i:
+                    continue
+                for c in self._sentence(fname, text, ss, se, triggers[i:j], people, parties):
                     norm = " ".join(c.text.lower().split())
                     if norm in seen:
                         continue
@@ -127,11 +179,8 @@ class CommitmentFinder:
                     out.append(c)
         return out
 
-    def _sentence(self, fname: str, text: str, ss: int, se: int, people: Sequence[Person],
-                  parties: str) -> list[Commitment]:
-        triggers = _triggers(text, ss, se)
-        if not triggers:
-            return []
+    def _sentence(self, fname: str, text: str, ss: int, se: int, triggers: list[_Trigger],
+                  people: Sequence[Person], parties: str) -> list[Commitment]:
         clauses: list[_Clause] = []
         for trig in triggers:
             start = trig.start if trig.participle else _clause_start(text, ss, trig.start)
@@ -184,13 +233,35 @@ class _Clause:
     kind: CommitmentKind
 
 
-def _triggers(text: str, ss: int, se: int) -> list[_Trigger]:
+# 'as agreed', 'previously agreed': a past agreement recalled, not made here.
+_RECALLED = re.compile(r"\b(?:as|previously|already)\s$", _I)
+
+
+def _triggers(text: str) -> list[_Trigger]:
+    """Every trigger in a field, in text order, the longest where two overlap."""
     found: list[_Trigger] = []
-    for pattern, kind, rule in _TRIGGERS:
-        for m in pattern.finditer(text, ss, se):
-            participle = (m.group().split()[0].lower().endswith("ing") and rule not in ("plans-to",)) \
-                or rule == "plan-noun"
-            found.append(_Trigger(m.start(), m.end(), kind, rule, participle))
+    low = text.lower()
+    for r in _RULES:
+        if not any(n in low for n in r.needles):
+            continue
+        for m in r.pattern.finditer(text):
+            s = m.start()
+            if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+                continue
+            rule = r.rule
+            if r.back is not None:
+                b = r.back.search(text, max(0, s - 80), s)
+                if b is not None:
+                    s = b.start()
+                    if rule == "plans-to" and b.group().split()[0].lower() in _POSSESSIVES:
+                        rule = "plan-noun"
+                elif r.back_required:
+                    continue
+            if rule == "agreed" and _RECALLED.search(text, max(0, s - 12), s):
+                continue
+            participle = rule == "plan-noun" or (
+                text[s:m.end()].split()[0].lower().endswith("ing") and rule != "plans-to")
+            found.append(_Trigger(s, m.end(), r.kind, rule, participle))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     chosen: list[_Trigger] = []
     for t in found:
@@ -198,6 +269,9 @@ def _triggers(text: str, ss: int, se: int) -> list[_Trigger]:
             continue
         chosen.append(t)
     return chosen
+
+
+_POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "the"})
 
 
 def _clause_start(text: str, ss: int, pos: int) -> int:

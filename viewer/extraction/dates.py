@@ -27,7 +27,9 @@ MONTHS: dict[str, int] = {
 }
 _FULL = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-MON = rf"(?:{_FULL}|(?:{_ABBR})\.?)"
+# Flat alternations of words let the regex engine skip ahead to a month quickly.
+MON = rf"(?:{_FULL}|{'|'.join(a + chr(92) + '.' for a in _ABBR.split('|'))}|{_ABBR})"
+_MON_DOTTED = rf"(?:{_FULL}|{'|'.join(a + chr(92) + '.' for a in _ABBR.split('|'))})"
 MON_FULL = rf"(?:{_FULL})"
 _WEEKDAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
             r"Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?")
@@ -97,12 +99,30 @@ class RawDate:
 
 
 Handler = Callable[[re.Match[str]], RawDate | None]
-_PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
 
 
-def _rule(pattern: str, flags: int = 0) -> Callable[[Handler], Handler]:
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One pattern. Patterns start with a plain character so the regex engine can skip ahead
+    fast; what may not precede a match (``not_after``) and words that may be pulled into it
+    from before (``back``, matched against the text just before) are checked here instead."""
+
+    pattern: re.Pattern[str]
+    handler: Handler
+    not_after: str  # characters that may not stand right before; 'w' means any letter or digit
+    back: re.Pattern[str] | None
+
+
+_RULES: list[_Rule] = []
+_WEEKDAY_BEFORE = (r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|"
+                   r"Thur|Thurs|Fri|Sat|Sun)\.?,?\s)$")
+
+
+def _rule(pattern: str, flags: int = 0, not_after: str = "w",
+          back: str | None = None) -> Callable[[Handler], Handler]:
     def deco(fn: Handler) -> Handler:
-        _PATTERNS.append((re.compile(pattern, flags), fn))
+        _RULES.append(_Rule(re.compile(pattern, flags), fn, not_after,
+                            re.compile(back) if back else None))
         return fn
     return deco
 
@@ -129,30 +149,34 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
     return True
 
 
-def _raw(m: re.Match[str], grain: DateGrain, rule: str, **kw: object) -> RawDate | None:
-    raw = RawDate(m.start(), m.end(), m.group(), grain, rule=rule, **kw)  # type: ignore[arg-type]
+def _raw(m: re.Match[str], grain: DateGrain, rule: str, start: int | None = None,
+         **kw: object) -> RawDate | None:
+    """A parse of ``m``, optionally begun earlier at ``start`` (a qualifier read before it)."""
+    s = m.start() if start is None else start
+    raw = RawDate(s, m.end(), m.string[s:m.end()], grain, rule=rule, **kw)  # type: ignore[arg-type]
     return raw if _valid(raw.year, raw.month, raw.day) else None
 
 
 # --- numeric forms -------------------------------------------------------------------------
 
-@_rule(rf"(?<![\d/.\-])(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d\-])")
+@_rule(rf"(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d\-])", not_after="w/.-")
 def _iso(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "day", "iso", year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
 
 
-@_rule(rf"(?<![\d/.])(?P<y>{_YEAR})(?P<sep>[./])\s?(?P<m>[01]?\d)(?P=sep)\s?(?P<d>[0-3]?\d)\.?(?![\d/])")
+@_rule(rf"(?P<y>{_YEAR})(?P<sep>[./])\s?(?P<m>[01]?\d)(?P=sep)\s?(?P<d>[0-3]?\d)\.?(?![\d/])",
+       not_after="w/.")
 def _year_first(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "day", "year-first", year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
 
 
 # European pages write 'dd.mm.yyyy' (EEAS, German and Swiss ministries).
-@_rule(rf"(?<![\d/.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>{_YEAR})(?![\d/]|\.\d)")
+@_rule(rf"(?P<d>\d\d?)\.(?P<m>[01]?\d)\.(?P<y>{_YEAR})(?![\d/]|\.\d)", not_after="w/.")
 def _dotted_dmy(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "day", "dotted-dmy", year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
 
 
-@_rule(rf"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>{_YEAR})(?![\d/])")
+@_rule(rf"(?P<a>\d\d?)/(?P<b>[0-3]?\d)/(?P<y>{_YEAR})(?![\d/])", not_after="w/.")
 def _slash(m: re.Match[str]) -> RawDate | None:
     a, b = int(m["a"]), int(m["b"])
     month, day = (b, a) if a > 12 else (a, b)
@@ -168,9 +192,9 @@ def _korean(m: re.Match[str]) -> RawDate | None:
 
 # --- month-name forms ----------------------------------------------------------------------
 
-@_rule(rf"(?:{_WEEKDAY},?\s)?(?P<mon>{MON})\s(?P<d>{_DAY})(?![\d:])"
+@_rule(rf"(?P<mon>{MON})\s(?P<d>{_DAY})(?![\d:])"
        rf"(?:(?P<sep>{_RANGE_SEP}|\sand\s)(?:(?P<mon2>{MON})\s)?(?P<d2>{_DAY})(?![\d:]))?"
-       rf"(?:,?\s(?P<y>{_YEAR})(?!\d))?{_QUAL}")
+       rf"(?:,?\s(?P<y>{_YEAR})(?!\d))?{_QUAL}", back=_WEEKDAY_BEFORE)
 def _month_day(m: re.Match[str]) -> RawDate | None:
     year = _num(m["y"])
     month = _month(m["mon"])
@@ -185,13 +209,12 @@ def _month_day(m: re.Match[str]) -> RawDate | None:
                 rel="" if year else "month_of")
 
 
-@_rule(rf"(?:{_WEEKDAY},?\s)?(?:the\s)?(?P<d>{_DAY})(?:(?P<sep>{_RANGE_SEP}|\sand\s)(?P<d2>{_DAY}))?"
-       rf"(?:\sof)?\s(?P<mon>{MON})(?![a-z])(?:,?\s(?:in\s)?(?P<y>{_YEAR})(?!\d))?{_QUAL}")
+@_rule(rf"(?P<d>\d\d?(?:st|nd|rd|th)?)(?:(?P<sep>{_RANGE_SEP}|\sand\s)(?P<d2>{_DAY}))?"
+       rf"(?:\sof)?\s(?P<mon>{MON})(?![a-z])(?:,?\s(?:in\s)?(?P<y>{_YEAR})(?!\d))?{_QUAL}",
+       back=rf"(?:{_WEEKDAY_BEFORE[:-1]}|the\s)$")
 def _day_month(m: re.Match[str]) -> RawDate | None:
     year = _num(m["y"])
     month = _month(m["mon"])
-    if m.group().startswith("the ") and not m["d"][-1].isalpha():
-        return None
     if m["d2"]:
         if not _valid(year, month, _num(m["d2"])):
             return None
@@ -201,7 +224,7 @@ def _day_month(m: re.Match[str]) -> RawDate | None:
                 rel="" if year else "month_of")
 
 
-@_rule(rf"(?P<mon>{MON_FULL}|(?:{_ABBR})\.)(?:,|\sof)?\s(?P<y>{_YEAR})(?!\d)")
+@_rule(rf"(?P<mon>{_MON_DOTTED})(?:,|\sof)?\s(?P<y>{_YEAR})(?!\d)")
 def _month_year(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "month", "month-year", year=int(m["y"]), month=_month(m["mon"]))
 
@@ -217,52 +240,64 @@ def _month_rel_year(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "month", "month-relative-year", month=_month(m["mon"]), rel="year", offset=off)
 
 
-@_rule(rf"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Mm]id|[Ll]ate|(?:[Tt]he\s)?(?:end|beginning|start|"
-       rf"middle)\sof)[\s\-](?P<mon>{MON_FULL})(?:,?\s(?P<y>{_YEAR})(?!\d))?")
+_MONTH_QUALIFIER = re.compile(r"\b(?:[Tt]he\s)?(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Mm]id|[Ll]ate|"
+                              r"(?:end|middle|beginning|start)\sof)[\s\-]$")
+
+
+# 'last August', 'mid October', 'the end of May 2024': the qualifier is read before the month.
+@_rule(rf"(?P<mon>{MON_FULL})(?:,?\s(?P<y>{_YEAR})(?!\d))?(?![\w\-])")
 def _qualified_month(m: re.Match[str]) -> RawDate | None:
-    which = m["which"].lower()
+    q = _MONTH_QUALIFIER.search(m.string, max(0, m.start() - 20), m.start())
+    if q is None:
+        return None
+    which = q["which"].lower()
     month = _month(m["mon"])
+    start = q.start()
     if m["y"]:
-        return _raw(m, "month", "qualified-month", year=int(m["y"]), month=month)
+        return _raw(m, "month", "qualified-month", start, year=int(m["y"]), month=month)
     if which in ("last", "this", "next"):
-        return _raw(m, "month", "relative-month-name", month=month, rel="named_month",
+        return _raw(m, "month", "relative-month-name", start, month=month, rel="named_month",
                     offset={"last": -1, "this": 0, "next": 1}[which])
-    return _raw(m, "month", "qualified-month", month=month, rel="month_of")
+    return _raw(m, "month", "qualified-month", start, month=month, rel="month_of")
 
 
-_MONTH_CONTEXT = (r"(?:(?<=\bin\s)|(?<=\bIn\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|(?<=\bof\s)|"
-                  r"(?<=\bfrom\s)|(?<=\bduring\s)|(?<=\bbefore\s)|(?<=\bafter\s)|(?<=\bthrough\s)|"
-                  r"(?<=\bthis\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bearly\s)|(?<=\blate\s)|(?<=\bmid\s)|"
-                  r"(?<=\bmid-)|(?<=\bto\s)|(?<=\band\s)|(?<=\bor\s)|(?<=\(\s)|(?<=\())")
+_MAY_CONTEXT = re.compile(r"(?:\b(?:[Ii]n|since|until|by|of|from|during|before|after|through|this|last|next|"
+                          r"early|late|mid|to|and|or)\s|\bmid-|\(\s?)$")
 
 
 # A bare month name; 'May' only after a preposition, since 'may' also starts sentences.
-@_rule(rf"(?:{_MONTH_CONTEXT}May|\b(?:January|February|March|April|June|July|August|September|"
-       r"October|November|December))(?![\w\-])")
+@_rule(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+       r"(?![\w\-])")
 def _bare_month(m: re.Match[str]) -> RawDate | None:
+    if m.group() == "May" and not _MAY_CONTEXT.search(m.string, max(0, m.start() - 8), m.start()):
+        return None
     return _raw(m, "month", "month", month=_month(m.group()), rel="month_of")
 
 
 # --- years and parts of years --------------------------------------------------------------
 
-@_rule(rf"(?<![\w$#/.\-])(?P<y>{_YEAR})(?:\s?[–\-]\s?(?P<y2>{_YEAR}|\d\d))?(?![\w/%]|\.\d|-\d|,\d)")
+@_rule(rf"(?P<y>{_YEAR})(?:\s?[–\-]\s?(?P<y2>{_YEAR}|\d\d))?(?![\w/%]|\.\d|-\d|,\d)", not_after="w$#/.-")
 def _year(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "year", "year-range" if m["y2"] else "year", year=int(m["y"]))
 
 
-@_rule(r"\b(?:[Tt]he\s)?(?P<y>(?:19|20)\d0)s\b")
+@_rule(r"(?P<y>(?:19|20)\d0)s\b", back=r"(?:[Tt]he\s)$")
 def _decade(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "decade", "decade", year=int(m["y"]))
 
 
-@_rule(rf"\b(?P<which>[Ee]arly|[Mm]id|[Ll]ate|(?:[Tt]he\s)?(?:end|beginning|start|middle)\sof)[\s\-]"
-       rf"(?P<y>{_YEAR})(?!\d)")
+_YEAR_QUALIFIER = re.compile(
+    r"\b(?:[Tt]he\s)?(?:[Ee]arly|[Mm]id|[Ll]ate|(?:end|beginning|start|middle)\sof)[\s\-]$")
+
+
+@_rule(rf"(?P<y>{_YEAR})(?!\d)", not_after="w")
 def _qualified_year(m: re.Match[str]) -> RawDate | None:
-    return _raw(m, "year", "qualified-year", year=int(m["y"]))
+    q = _YEAR_QUALIFIER.search(m.string, max(0, m.start() - 20), m.start())
+    return _raw(m, "year", "qualified-year", q.start(), year=int(m["y"])) if q else None
 
 
-@_rule(rf"\b(?:[Tt]he\s)?(?P<ord>first|second|1st|2nd)\shalf\sof\s(?:(?P<y>{_YEAR})|(?P<which>this|last|next|"
-       r"the\s(?:same|previous|following))\syear)")
+@_rule(rf"(?P<ord>first|second|1st|2nd)\shalf\sof\s(?:(?P<y>{_YEAR})|(?P<which>this|last|next|"
+       r"the\s(?:same|previous|following))\syear)", back=r"(?:[Tt]he\s)$")
 def _half(m: re.Match[str]) -> RawDate | None:
     part = f"H{_ORDINAL[m['ord']]}"
     if m["y"]:
@@ -270,8 +305,8 @@ def _half(m: re.Match[str]) -> RawDate | None:
     return _year_relative(m, m["which"], "half", "half-year", part)
 
 
-@_rule(rf"\b(?:[Tt]he\s)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\squarter\sof\s(?:(?P<y>{_YEAR})|"
-       r"(?P<which>this|last|next|the\s(?:same|previous|following))\syear)")
+@_rule(rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\squarter\sof\s(?:(?P<y>{_YEAR})|"
+       r"(?P<which>this|last|next|the\s(?:same|previous|following))\syear)", back=r"(?:[Tt]he\s)$")
 def _quarter(m: re.Match[str]) -> RawDate | None:
     part = f"Q{_ORDINAL[m['ord']]}"
     if m["y"]:
@@ -280,48 +315,73 @@ def _quarter(m: re.Match[str]) -> RawDate | None:
 
 
 def _year_relative(m: re.Match[str], which: str, grain: DateGrain, rule: str,
-                   part: str = "") -> RawDate | None:
+                   part: str = "", start: int | None = None) -> RawDate | None:
     which = which.lower()
     if "same" in which:
-        return _raw(m, grain, rule, rel="same_year", part=part)
+        return _raw(m, grain, rule, start, rel="same_year", part=part)
     off = {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[which]
-    return _raw(m, grain, rule, rel="year", offset=off, part=part)
+    return _raw(m, grain, rule, start, rel="year", offset=off, part=part)
 
 
 # --- relative to the publication date ------------------------------------------------------
 
-@_rule(r"\b(?:(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id-?)\s?)?(?:(?:the\s)?(?:end|beginning|start|middle)\sof\s)?"
-       r"(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]he\s(?:previous|following|same))\s(?P<unit>year|month|week)\b")
+_UNIT_QUALIFIER = re.compile(
+    r"(?:\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id-?)\s?)?(?:(?:\b[Tt]he\s)?(?:end|beginning|start|middle)\sof\s)?"
+    r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]he\s(?:previous|following|same))\s$")
+
+
+@_rule(r"(?P<unit>year|month|week)\b", not_after="")
 def _relative_unit(m: re.Match[str]) -> RawDate | None:
-    which, unit = m["which"].lower(), m["unit"]
+    q = _UNIT_QUALIFIER.search(m.string, max(0, m.start() - 40), m.start())
+    if q is None:
+        return None
+    which, unit, start = q["which"].lower(), m["unit"], q.start()
     if unit == "year":
-        return _year_relative(m, which, "year", "relative-year")
+        return _year_relative(m, which, "year", "relative-year", start=start)
     if "same" in which:
         return None
     off = {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[which]
     if unit == "month":
-        return _raw(m, "month", "relative-month", rel="month_rel", offset=off)
-    return _raw(m, "week", "relative-week", rel="week", offset=off)
+        return _raw(m, "month", "relative-month", start, rel="month_rel", offset=off)
+    return _raw(m, "week", "relative-week", start, rel="week", offset=off)
 
 
-@_rule(r"\b(?P<n>(?i:one|two|three|four|five|six|seven|eight|nine|ten|a)|\d{1,2})\s(?P<unit>years?|months?)\sago\b")
+_AGO_COUNT = re.compile(r"\b(?:(?i:one|two|three|four|five|six|seven|eight|nine|ten|a)|\d{1,2})\s$")
+
+
+@_rule(r"(?P<unit>years?|months?)\sago\b", back=_AGO_COUNT.pattern)
 def _ago(m: re.Match[str]) -> RawDate | None:
-    n = int(m["n"]) if m["n"].isdigit() else _NUMWORD[m["n"].lower()]
+    count = _AGO_COUNT.search(m.string, max(0, m.start() - 8), m.start())
+    if count is None:
+        return None
+    word = count.group().strip().lower()
+    n = int(word) if word.isdigit() else _NUMWORD[word]
     if m["unit"].startswith("year"):
         return _raw(m, "year", "years-ago", rel="year", offset=-n)
     return _raw(m, "month", "months-ago", rel="month_rel", offset=-n)
 
 
-@_rule(r"\b(?P<w>[Tt]oday|[Yy]esterday|[Tt]omorrow)\b")
+@_rule(r"(?P<w>oday|esterday|omorrow)\b", not_after="")
 def _day_word(m: re.Match[str]) -> RawDate | None:
-    off = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["w"].lower()]
-    return _raw(m, "day", "day-word", rel="day", offset=off)
+    start = m.start() - 1
+    if start < 0 or m.string[start] not in "TtYy" or (start and m.string[start - 1].isalnum()):
+        return None
+    word = m.string[start:m.end()].lower()
+    if word not in ("today", "yesterday", "tomorrow"):
+        return None
+    off = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
+    return _raw(m, "day", "day-word", start, rel="day", offset=off)
 
 
 # 'on the 15th (local time)': a day of the publication month, common in Korean wire copy.
-@_rule(rf"(?:(?<=\bon\s)|(?<=\bOn\s)|(?<=since\s)|(?<=until\s)|(?<=\bby\s))the\s(?P<d>[12]\d|3[01]|[1-9])(?:st|nd|rd|th)"
+_DAY_OF_MONTH_BEFORE = re.compile(r"\b(?:[Oo]n|since|until|by)\s$")
+
+
+@_rule(rf"the\s(?P<d>[12]\d|3[01]|[1-9])(?:st|nd|rd|th)"
        rf"(?:\sof\s(?:this|last)\smonth)?{_QUAL}(?=[\s,.;:)]|$)(?!\s[A-Z0-9])")
 def _day_of_month(m: re.Match[str]) -> RawDate | None:
+    if not _DAY_OF_MONTH_BEFORE.search(m.string, max(0, m.start() - 7), m.start()):
+        return None
     return _raw(m, "day", "day-of-month", day=int(m["d"]),
                 rel="day_of_month", offset=-1 if "last month" in m.group() else 0)
 
@@ -339,14 +399,24 @@ _UNIT_AFTER = re.compile(r"^\s?(?:people|persons|participants|defectors|won|doll
 def find_dates(text: str) -> list[RawDate]:
     """All date mentions in ``text``, non-overlapping, longest first, in text order."""
     found: list[RawDate] = []
-    for pattern, handler in _PATTERNS:
-        for m in pattern.finditer(text):
-            raw = handler(m)
-            if raw is not None:
-                found.append(raw)
+    for rule in _RULES:
+        for m in rule.pattern.finditer(text):
+            start = m.start()
+            if start and rule.not_after:
+                prev = text[start - 1]
+                if prev in rule.not_after or ("w" in rule.not_after and (prev.isalnum() or prev == "_")):
+                    continue
+            raw = rule.handler(m)
+            if raw is None:
+                continue
+            if rule.back is not None and start:
+                ext = rule.back.search(text, max(0, start - 40), start)
+                if ext is not None and ext.start() < start:
+                    raw = replace(raw, start=ext.start(), text=text[ext.start():raw.end])
+            found.append(raw)
     if not found:
         return []
-    urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
+    urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if _may_have_url(text) else []
     found.sort(key=lambda r: (r.start, -(r.end - r.start)))
     chosen: list[RawDate] = []
     last_end = -1
@@ -360,6 +430,11 @@ def find_dates(text: str) -> list[RawDate]:
         chosen.append(raw)
         last_end = raw.end
     return chosen
+
+
+def _may_have_url(text: str) -> bool:
+    return "://" in text or "www." in text or any(t in text for t in (".com", ".org", ".net", ".gov", ".kr",
+                                                                     ".jp", ".int"))
 
 
 def _is_counter(text: str, raw: RawDate) -> bool:

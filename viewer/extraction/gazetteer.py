@@ -18,42 +18,53 @@ class Event:
     year: int
     month: int | None = None
     recurring_day: tuple[int, int] | None = None  # (month, day) the event recurs on, if it is a day
+    needles: tuple[str, ...] = ()  # lower-case words one of which the text must contain
 
 
 def _e(label: str, pattern: str, year: int, month: int | None = None,
-       recurring_day: tuple[int, int] | None = None) -> Event:
-    return Event(label, re.compile(pattern, re.IGNORECASE), year, month, recurring_day)
+       recurring_day: tuple[int, int] | None = None, needles: tuple[str, ...] = ()) -> Event:
+    return Event(label, re.compile(pattern, re.IGNORECASE), year, month, recurring_day, needles)
+
+
+_UPR = ("universal periodic review", "upr")
 
 
 EVENTS: tuple[Event, ...] = (
     # UN Human Rights Council reviews of the DPRK (UPR cycles 1-4).
     _e("1st Universal Periodic Review of the DPRK (December 2009)",
-       r"\b(?:first|1st)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2009, 12),
+       r"\b(?:first|1st)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2009, 12,
+       needles=_UPR),
     _e("2nd Universal Periodic Review of the DPRK (May 2014)",
-       r"\b(?:second|2nd)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2014, 5),
+       r"\b(?:second|2nd)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2014, 5,
+       needles=_UPR),
     _e("3rd Universal Periodic Review of the DPRK (May 2019)",
-       r"\b(?:third|3rd)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2019, 5),
+       r"\b(?:third|3rd)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2019, 5,
+       needles=_UPR),
     _e("4th Universal Periodic Review of the DPRK (November 2024)",
-       r"\b(?:fourth|4th)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2024, 11),
+       r"\b(?:fourth|4th)\s(?:cycle\sof\s(?:the\s)?)?(?:Universal\sPeriodic\sReview|UPR)\b", 2024, 11,
+       needles=_UPR),
     # ROK: North Korean Defectors' Day (July 14) was established in 2024.
     _e("North Korean Defectors' Day established (2024, observed July 14)",
-       r"\bDefectors[’']?\sDay\b|\bDay\sof\s(?:North\sKorean\s)?Defectors\b", 2024, 7, (7, 14)),
+       r"\bDefectors[’']?\sDay\b|\bDay\sof\s(?:North\sKorean\s)?Defectors\b", 2024, 7, (7, 14),
+       needles=("defectors",)),
     # The Korea-U.S.-Japan summit at Camp David, 18 August 2023.
     _e("Korea-U.S.-Japan summit at Camp David (August 2023)",
-       r"\bCamp\sDavid\b|\b(?:Korea|ROK)-U\.?S\.?-Japan\s(?:summit|Summit)\b", 2023, 8),
+       r"\bCamp\sDavid\b|\b(?:Korea|ROK)-U\.?S\.?-Japan\s(?:summit|Summit)\b", 2023, 8,
+       needles=("camp david", "japan summit")),
     # The ROK-US consultation on North Korean human rights resumed in November 2023 after six years.
     _e("ROK-U.S. consultation on North Korean human rights relaunched (November 2023)",
-       r"\b(?:six|6)-year\s(?:hiatus|pause|gap|break)\b", 2023, 11),
+       r"\b(?:six|6)-year\s(?:hiatus|pause|gap|break)\b", 2023, 11, needles=("-year",)),
     # The ROK North Korean Human Rights Act took effect on 4 September 2016.
     _e("ROK North Korean Human Rights Act in force (September 2016)",
        r"\bNorth\sKorean\sHuman\sRights\sAct\b(?!\sof)(?=.{0,80}\b(?:into\sforce|took\seffect|in\seffect))",
-       2016, 9),
+       2016, 9, needles=("human rights act",)),
     # The UN Commission of Inquiry on human rights in the DPRK reported in February 2014.
     _e("UN Commission of Inquiry report on the DPRK (February 2014)",
-       r"\bCommission\sof\sInquiry\b|\bCOI\sreport\b", 2014, 2),
+       r"\bCommission\sof\sInquiry\b|\bCOI\sreport\b", 2014, 2,
+       needles=("commission of inquiry", "coi report")),
     # The ROK's 'August 15 Unification Doctrine' was announced on 15 August 2024.
     _e("August 15 Unification Doctrine announced (August 2024)", r"\bAugust\s15\sUnification\sDoctrine\b",
-       2024, 8),
+       2024, 8, needles=("unification doctrine",)),
 )
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -72,7 +83,10 @@ def anniversary_number(m: re.Match[str]) -> int | None:
 def find_events(text: str) -> list[tuple[Event, int, int]]:
     """Every gazetteer event named in ``text`` with its span."""
     out: list[tuple[Event, int, int]] = []
+    low = text.lower()
     for ev in EVENTS:
+        if ev.needles and not any(n in low for n in ev.needles):
+            continue
         for m in ev.pattern.finditer(text):
             out.append((ev, m.start(), m.end()))
     out.sort(key=lambda x: x[1])

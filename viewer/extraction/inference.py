@@ -17,7 +17,7 @@ from collections import Counter
 
 from viewer.documents import Document, InferredDate
 from viewer.entities import Extraction
-from viewer.extraction.dates import RawDate, find_dates
+from viewer.extraction.dates import RawDate, find_dates, shift_raw
 from viewer.extraction.gazetteer import ANNIVERSARY, anniversary_number, find_events
 from viewer.extraction.sentences import sentence_spans
 
@@ -41,9 +41,9 @@ def infer_publication_date(doc: Document, extraction: Extraction) -> InferredDat
     """
     if doc.date:
         return None
-    del extraction  # the raw parses below carry what matters: which parts the text states
     text = doc.body
-    dateline = _dateline(text)
+    raws = _raw_dates(text, extraction)
+    dateline = _dateline(text, raws)
     if dateline is not None:
         return dateline
     exact: Counter[int] = Counter()
@@ -69,7 +69,6 @@ def infer_publication_date(doc: Document, extraction: Extraction) -> InferredDat
             _add(exact, evidence, ev.year, f"{ev.label} described as upcoming → {ev.year} ({quote})")
         else:
             lower.append((ev.year, f"{ev.label} reported → not before {ev.year} ({quote})"))
-    raws = find_dates(text)
     for raw in raws:
         if raw.year is not None and raw.grain != "decade":
             sent = _sentence_of(sentences, raw.start)
@@ -96,11 +95,25 @@ def infer_publication_date(doc: Document, extraction: Extraction) -> InferredDat
 _DATELINE_PREFIX = re.compile(r"^[\w .,'’()/|–—-]{0,40}$")
 
 
-def _dateline(text: str) -> InferredDate | None:
+def _raw_dates(text: str, extraction: Extraction) -> list[RawDate]:
+    """The body's date parses: re-read from each found date's own text (cheap), or from the body."""
+    found = [d for d in extraction.dates if d.field == "body"]
+    if not found:
+        return find_dates(text)
+    raws: list[RawDate] = []
+    for d in found:
+        for raw in find_dates(d.text):
+            raws.append(shift_raw(raw, d.start))
+    return raws
+
+
+def _dateline(text: str, raws: list[RawDate]) -> InferredDate | None:
     """A full date opening the body ('Brussels, 17.02.2024', 'Posted on 08/08/2023') dates the page."""
     head = text[:120]
-    for raw in find_dates(head):
-        if raw.year is None or raw.month is None or raw.day is None or raw.start > 60:
+    for raw in raws:
+        if raw.start > 60:
+            break
+        if raw.year is None or raw.month is None or raw.day is None:
             continue
         prefix = head[:raw.start]
         if "\n" in prefix or not _DATELINE_PREFIX.match(prefix):

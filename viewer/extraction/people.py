@@ -37,7 +37,7 @@ _LO = "a-zß-öø-ÿāăąćčďđēėęěğīįıķĺļľłńņňōőœŕřśş
 _NW = (rf"[{_UP}](?:[{_LO}]+|[’'][{_UP}][{_LO}]+)(?:[{_UP}][{_LO}]+)?(?:[’'][{_UP}][{_LO}]+)?"
        rf"(?:-[{_UP}{_LO}][{_LO}]+)*")
 _PART = "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
-_RUN = re.compile(rf"(?<![\w\-’'])(?:{_NW})(?:\s(?:[{_UP}]\.\s)?(?:(?:{_PART})\s)*(?:{_NW}))*(?![\w\-])")
+_RUN = re.compile(rf"(?:{_NW})(?:\s(?:[{_UP}]\.\s)?(?:(?:{_PART})\s)*(?:{_NW}))*(?![\w\-])")
 _WORD = re.compile(rf"(?:{_NW})")
 
 # Surnames that double as everyday English words are left out ('Go', 'Do', 'No', 'An' …).
@@ -46,11 +46,11 @@ _KOREAN_SURNAME_RE = "|".join(
                               "Sa", "Pi", "Ju", "Ku", "Gu", "Bang", "Pang", "Won", "Chi", "Uh", "Yoh"},
            key=len, reverse=True))
 _KOREAN = re.compile(
-    rf"(?<![\w\-])(?P<sur>{_KOREAN_SURNAME_RE})\s(?P<given>[A-Z][a-z]+-[A-Za-z][a-z]+|[A-Z][a-z]+\s[A-Za-z][a-z]+"
+    rf"(?P<sur>{_KOREAN_SURNAME_RE})\s(?P<given>[A-Z][a-z]+-[A-Za-z][a-z]+|[A-Z][a-z]+\s[A-Za-z][a-z]+"
     rf"|[A-Z][a-z]+)(?![\w\-])"
 )
 # Japan's MOFA writes family names in capitals, family name first: 'Mr. KAMIKAWA Yoko'.
-_CAPS_SURNAME = re.compile(r"(?<![\w\-])(?P<sur>[A-Z]{3,})\s(?P<given>[A-Z][a-z]+)(?![\w\-])")
+_CAPS_SURNAME = re.compile(r"(?P<sur>[A-Z]{3,})\s(?P<given>[A-Z][a-z]+)(?![\w\-])")
 _ACRONYMS = words("DPRK ROK USA UPR NSC ICC ICRC OHCHR UNGA UNSC COI NGO EEAS ASEAN NATO KST JST EST GMT UTC "
                   "MOFA MOU KCNA KBS MBC SBS YTN AFP CNN BBC NHK IAEA UNICEF UNHCR WFP WHO FAO ILO HRC ASF")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
@@ -179,6 +179,8 @@ class PeopleFinder:
     def _scan(self, fname: str, text: str, found: list[_Found], aliases: list[tuple[Mention, str]]) -> None:
         taken: list[tuple[int, int]] = []
         for m in _KOREAN.finditer(text):
+            if _glued(text, m.start()):
+                continue
             span = self._korean(m)
             if span is None:
                 continue
@@ -189,7 +191,7 @@ class PeopleFinder:
                                 0.95, "korean-name"))
             taken.append((s, e))
         for m in _CAPS_SURNAME.finditer(text):
-            if m["sur"] in _ACRONYMS or not _nameish(m["given"]):
+            if _glued(text, m.start()) or m["sur"] in _ACRONYMS or not _nameish(m["given"]):
                 continue
             s, e = m.start(), m.end()
             before = text[max(0, s - 60):s]
@@ -200,7 +202,7 @@ class PeopleFinder:
                                 0.9, "capitalised-family-name"))
             taken.append((s, e))
         for run in _RUN.finditer(text):
-            if any(a < run.end() and run.start() < b for a, b in taken):
+            if _glued(text, run.start()) or any(a < run.end() and run.start() < b for a, b in taken):
                 continue
             self._western(fname, text, run, found, aliases, taken)
 
@@ -225,6 +227,8 @@ class PeopleFinder:
 
     def _western(self, fname: str, text: str, run: re.Match[str], found: list[_Found],
                  aliases: list[tuple[Mention, str]], taken: list[tuple[int, int]]) -> None:
+        if run.group() in NON_NAME_WORDS:
+            return  # one capitalised word that is never a name ('The', 'Korea', 'Ministry')
         words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text, run.start(), run.end())]
         # Particles and initials are kept with the word after them.
         i = len(words)
@@ -338,6 +342,11 @@ class PeopleFinder:
         mentions = sorted(f.mentions, key=lambda m: (m.field != "author", m.field, m.start))
         return Person(f.key or name_key(f.name), f.name, tuple(mentions), tuple(dict.fromkeys(f.roles)),
                       f.confidence, f.rule)
+
+
+def _glued(text: str, start: int) -> bool:
+    """Whether a match starts inside a word (the regexes leave this check out, for speed)."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_’'")
 
 
 def _covered(found: list[_Found], fname: str, pos: int) -> bool:
