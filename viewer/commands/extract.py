@@ -81,9 +81,9 @@ def print_human(item: dict[str, Any]) -> None:
           f" · {date}" + (f" · by {item['author']}" if item["author"] else ""))
     for person in item.get("people", []):
         roles = f" — {'; '.join(person['roles'])}" if person["roles"] else ""
-        print(f"  person  {person['name']}{roles}")
+        print(f"  {'person':<10}{person['name']}{roles}")
     for date_ref in item.get("dates", []):
-        print(f"  date    {date_ref['text']!r} → {date_ref['value'] or '?'}")
+        print(f"  {'date':<10}{date_ref['text']!r} → {date_ref['value'] or '?'}")
     for c in item.get("commitments", []):
-        print(f"  {c['kind']:<8}{c['actor']}: {c['text']}")
+        print(f"  {c['kind']:<10}{c['actor']}: {c['text']}")
     print()
