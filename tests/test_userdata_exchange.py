@@ -184,3 +184,26 @@ def test_csv_one_row_per_annotation_with_newlines_and_formula_guard(tmp_path: Pa
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     with open_store(tmp_path) as s, pytest.raises(ValueError, match="md, csv, json"):
         export_text(s, "xml", lookup)
+
+
+def test_a_deletion_travels_with_the_export(tmp_path: Path) -> None:
+    clock = Clock()
+    with open_store(tmp_path / "a", clock) as a_store, open_store(tmp_path / "b", clock) as b_store:
+        note = a_store.add_annotation("doc1", BODY, 0, 3, note="to be deleted on A")
+        keep = a_store.add_annotation("doc1", BODY, 4, 12, note="kept")
+        first = tmp_path / "first.json"
+        first.write_text(export_text(a_store, "json", lookup), encoding="utf-8")
+        b_store.import_json(first)
+        a_store.delete_annotation(note.id)
+        second = tmp_path / "second.json"
+        second.write_text(export_text(a_store, "json", lookup), encoding="utf-8")
+        report = b_store.import_json(second)
+        assert report.updated == {"deletions": 1}
+        assert [x.id for x in b_store.list_annotations()] == [keep.id]
+        deleted = b_store.deleted_annotations()
+        assert [(a, bool(when)) for a, when in deleted] == [(note, True)]
+        b_store.restore_annotation(deleted[0][0])  # "recently deleted" can still bring it back
+        assert b_store.get_annotation(note.id) == note
+        # and an older file without the deletion does not undo it on A
+        a_store.import_json(first)
+        assert a_store.get_annotation(note.id) is None

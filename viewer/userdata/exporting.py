@@ -1,8 +1,8 @@
 """Exporting the user's annotations and bookmarks: Markdown, CSV and JSON.
 
-* **JSON** is the complete, versioned record (annotations with their anchors, bookmarks,
-  stars, read states, document tags, corrections, the person registry) that
-  :mod:`viewer.userdata.importing` restores exactly.
+* **JSON** is the complete, versioned record (annotations with their anchors, deleted
+  annotations, bookmarks, stars, read states, document tags, corrections, the person
+  registry) that :mod:`viewer.userdata.importing` restores exactly.
 * **Markdown** is for reading and quoting: grouped by document, each highlight with a
   citation line (publisher, title, date, paragraph).
 * **CSV** is for spreadsheets: one row per annotation (and per position bookmark).
@@ -53,6 +53,12 @@ def export_data(store: UserStore, exported_at: str | None = None) -> dict[str, A
         "version": EXPORT_VERSION,
         "exported_at": exported_at or datetime.now(UTC).isoformat(timespec="seconds"),
         "annotations": [_annotation_json(a) for a in annotations],
+        # Kept so that importing this file elsewhere deletes them there too (newest change wins).
+        "deleted_annotations": [
+            {**_annotation_json(a), "deleted": when}
+            for a, when in sorted(store.deleted_annotations(),
+                                  key=lambda d: (d[0].doc_id, d[0].start, d[0].id))
+        ],
         "bookmarks": [_bookmark_json(b) for b in sorted(store.list_bookmarks(),
                                                        key=lambda b: (b.doc_id, b.offset, b.id))],
         "starred": [{"doc_id": d, "created": c}

@@ -5,8 +5,9 @@ transaction, so a bad file imports nothing and tells the user what is wrong and 
 
 Merge rules (re-importing the same file is a no-op):
 
-* annotations — by id: the newer ``updated`` wins; an annotation deleted here stays deleted
-  unless the imported copy was edited after the deletion;
+* annotations — by id: the newest change wins, a deletion counting as a change made when
+  it happened (so a deletion travels with the file, and an older copy never resurrects a
+  deleted note, while a copy edited after the deletion brings it back);
 * bookmarks — by id: ones not present are added;
 * stars and document tags — union;
 * read states and registry entries — the newer ``updated`` wins;
@@ -140,20 +141,23 @@ def _parse(text: str, source: str) -> dict[str, Any]:
     return data
 
 
-def _annotations(data: dict[str, Any]) -> list[Annotation]:
+def _annotations(data: dict[str, Any], key: str = "annotations",
+                 label: str = "annotation") -> list[tuple[Annotation, str | None]]:
+    """Annotations of ``data[key]`` with their deletion time (``None`` for live ones)."""
     found = []
-    for i, record in enumerate(_list(data, "annotations")):
-        f = _Fields(f"annotation #{i + 1}", record)
+    for i, record in enumerate(_list(data, key)):
+        f = _Fields(f"{label} #{i + 1}", record)
         start, end = f.integer("start"), f.integer("end")
         if end <= start:
-            raise ImportFormatError(f"annotation #{i + 1}: 'end' must be after 'start'.")
-        found.append(Annotation(
+            raise ImportFormatError(f"{label} #{i + 1}: 'end' must be after 'start'.")
+        deleted = f.timestamp("deleted") if key == "deleted_annotations" else None
+        found.append((Annotation(
             id=f.text("id", nonempty=True), doc_id=f.text("doc_id", nonempty=True),
             quote=f.text("quote", nonempty=True), prefix=f.text("prefix", required=False),
             suffix=f.text("suffix", required=False), start=start, end=end,
             color=f.choice("color", COLORS),  # type: ignore[arg-type]
             note=f.text("note", required=False), tags=clean_tags(f.text_list("tags")),
-            created=f.timestamp("created"), updated=f.timestamp("updated")))
+            created=f.timestamp("created"), updated=f.timestamp("updated")), deleted))
     return found
 
 
@@ -184,7 +188,7 @@ def import_json(store: UserStore, path: Path | str) -> ImportReport:
 def import_text(store: UserStore, text: str, source: str = "the import") -> ImportReport:
     data = _parse(text, source)
     try:
-        annotations = _annotations(data)
+        annotations = _annotations(data) + _annotations(data, "deleted_annotations", "deleted annotation")
         bookmarks = _bookmarks(data)
         starred = [(f.text("doc_id", nonempty=True), f.timestamp("created")) for f in (
             _Fields(f"starred #{i + 1}", r) for i, r in enumerate(_list(data, "starred")))]
@@ -220,8 +224,8 @@ def import_text(store: UserStore, text: str, source: str = "the import") -> Impo
 
     report = ImportReport()
     with store.transaction() as conn:
-        for a in annotations:
-            _merge_annotation(store, conn, a, report)
+        for a, deleted in annotations:
+            _merge_annotation(store, conn, a, deleted, report)
         for b in bookmarks:
             if conn.execute("SELECT 1 FROM bookmarks WHERE id = ?", (b.id,)).fetchone():
                 report.count(report.unchanged, "bookmarks")
@@ -244,26 +248,23 @@ def import_text(store: UserStore, text: str, source: str = "the import") -> Impo
     return report
 
 
-def _merge_annotation(store: UserStore, conn: sqlite3.Connection, a: Annotation,
+def _merge_annotation(store: UserStore, conn: sqlite3.Connection, a: Annotation, deleted: str | None,
                       report: ImportReport) -> None:
+    """Newest change wins, where deleting counts as a change made at the time of deletion."""
+    kind = "annotations" if deleted is None else "deletions"
     row = conn.execute("SELECT updated, deleted FROM annotations WHERE id = ?", (a.id,)).fetchone()
     if row is None:
-        store._write_annotation(conn, a)
-        report.count(report.added, "annotations")
+        store._write_annotation(conn, a, deleted)
+        report.count(report.added, kind)
         return
-    local_updated, deleted = row
-    if deleted is not None:
-        if _when(a.updated) > _when(deleted):  # edited elsewhere after it was deleted here
-            store._write_annotation(conn, a)
-            report.count(report.updated, "annotations")
-        else:
-            report.count(report.unchanged, "annotations")
-        return
-    if _when(a.updated) > _when(local_updated):
-        store._write_annotation(conn, a)
-        report.count(report.updated, "annotations")
+    local_updated, local_deleted = row
+    local_time = _when(local_deleted or local_updated)
+    incoming_time = _when(deleted or a.updated)
+    if incoming_time > local_time:
+        store._write_annotation(conn, a, deleted)
+        report.count(report.updated, kind)
     else:
-        report.count(report.unchanged, "annotations")
+        report.count(report.unchanged, kind)
 
 
 def _merge_read_state(conn: sqlite3.Connection, doc_id: str, state: str, updated: str,

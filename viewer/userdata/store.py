@@ -254,20 +254,20 @@ class UserStore:
             self._write_annotation(conn, a)
         return a
 
-    def _write_annotation(self, conn: sqlite3.Connection, a: Annotation) -> None:
-        """Insert or fully replace ``a`` (and its tags), clearing any deletion mark."""
+    def _write_annotation(self, conn: sqlite3.Connection, a: Annotation, deleted: str | None = None) -> None:
+        """Insert or fully replace ``a`` (and its tags); live unless ``deleted`` (a time) is given."""
         if not isinstance(a.note, str) or not isinstance(a.quote, str) or not a.quote:
             raise ValueError("An annotation needs a non-empty quote and a text note.")
         _check_color(a.color)
         conn.execute(
             'INSERT INTO annotations (id, doc_id, quote, prefix, suffix, start, "end", color, note, '
-            "created, updated, deleted, search_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,?) "
+            "created, updated, deleted, search_text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET doc_id=excluded.doc_id, quote=excluded.quote, "
             'prefix=excluded.prefix, suffix=excluded.suffix, start=excluded.start, "end"=excluded."end", '
             "color=excluded.color, note=excluded.note, created=excluded.created, "
-            "updated=excluded.updated, deleted=NULL, search_text=excluded.search_text",
+            "updated=excluded.updated, deleted=excluded.deleted, search_text=excluded.search_text",
             (a.id, a.doc_id, a.quote, a.prefix, a.suffix, a.start, a.end, a.color, a.note, a.created,
-             a.updated, search_text(a.quote, a.note)),
+             a.updated, deleted, search_text(a.quote, a.note)),
         )
         conn.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (a.id,))
         conn.executemany("INSERT INTO annotation_tags (annotation_id, tag) VALUES (?, ?)",
@@ -361,6 +361,20 @@ class UserStore:
         position = {annotation_id: n for n, annotation_id in enumerate(wanted)}
         rows.sort(key=lambda r: position[r[0]])
         return self._build(conn, rows)
+
+    def deleted_annotations(self, limit: int | None = None) -> list[tuple[Annotation, str]]:
+        """Deleted annotations with the time of deletion, most recent first.
+
+        They are kept so a merge cannot resurrect them, and so a "recently deleted" list can
+        offer them back (:meth:`restore_annotation`) long after the undo stack is gone.
+        """
+        conn = self._read()
+        sql = (f"SELECT {_ANNOTATION_COLUMNS}, a.deleted FROM annotations a WHERE a.deleted IS NOT NULL "
+               "ORDER BY a.deleted DESC, a.id")
+        rows = conn.execute(sql + (" LIMIT ?" if limit is not None else ""),
+                            () if limit is None else (int(limit),)).fetchall()
+        built = self._build(conn, [r[:-1] for r in rows])
+        return [(a, r[-1]) for a, r in zip(built, rows, strict=True)]
 
     def annotations_for(self, doc_id: str) -> list[Annotation]:
         conn = self._read()
