@@ -120,27 +120,31 @@ def test_threads_read_while_the_ui_thread_writes(tmp_path: Path) -> None:
 
     with UserStore.open(DataPaths(tmp_path)) as s:
         errors: list[BaseException] = []
-        counts: list[int] = []
+        seen: dict[int, list[int]] = {0: [], 1: []}
         stop = threading.Event()
 
-        def reader() -> None:
+        def reader(n: int) -> None:
             try:
                 while not stop.is_set():
-                    counts.append(len(s.list_annotations()))
+                    seen[n].append(len(s.list_annotations()))
             except BaseException as exc:  # surfaced below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=reader) for _ in range(2)]
+        threads = [threading.Thread(target=reader, args=(n,)) for n in seen]
         for t in threads:
             t.start()
         for i in range(60):
             s.add_annotation("d", BODY, i, i + 3)
-        time.sleep(0.05)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not all(c and c[-1] == 60 for c in seen.values()):
+            time.sleep(0.01)
         stop.set()
         for t in threads:
             t.join(timeout=10)
         assert not errors
-        assert counts == sorted(counts) or max(counts) <= 60  # never more than written
+        for counts in seen.values():
+            assert counts and counts == sorted(counts)  # each reader sees commits in order
+            assert counts[-1] == 60  # and, in the end, all of them
         assert len(s.list_annotations()) == 60
 
 
