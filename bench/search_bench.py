@@ -20,7 +20,6 @@ import re
 import resource
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,16 +33,19 @@ sys.path.insert(0, str(ROOT))
 SEED = 20240216
 RESULTS_DIR = ROOT / "bench" / "results"
 
-DOMAIN = """human rights north korea korean south envoy special consultation consultations
-ministry unification foreign affairs cooperation accountability detainees abductees
-defectors families separated international community united nations council resolution
-report roadmap briefing seoul washington geneva dialogue meeting vice minister director
-general ambassador delegation discussed agreed emphasized pledged requested plan support
+DOMAIN_TEXT = """
+human rights north korea korean south envoy special consultation consultations ministry
+unification foreign affairs cooperation accountability detainees abductees defectors
+families separated international community united nations council resolution report
+roadmap briefing seoul washington geneva dialogue meeting vice minister director general
+ambassador delegation discussed agreed emphasized pledged requested plan support
 information access residents regime violations situation policy strategy peninsula
 security sanctions humanitarian assistance commission inquiry rapporteur session
 statement press release government officials bilateral trilateral partners japan state
 department assessment improvement freedom expression religion forced labor prison camps
-repatriation refugees protection children women health food""".split()
+repatriation refugees protection children women health food
+"""
+DOMAIN = DOMAIN_TEXT.split()
 
 NAMES = ["Julie Turner", "Robert King", "Elizabeth Salmón", "Kim Yong-hyon", "Lee Jun-il",
          "Chun Young Hee", "Kim Hong-kyun", "Tomás Ojea Quintana", "Park Jin", "Cho Tae-yong",

@@ -253,3 +253,30 @@ def test_quick_highlighting_agrees_with_the_full_scan() -> None:
         full = merge_ranges(_ranges_for(text, True, terms, []))
         if quick is not None:
             assert merge_ranges(quick) == full, (text, terms)
+
+
+def test_own_ranking_matches_whoosh_bm25f(index: SearchIndex) -> None:
+    gen = index._generation()
+    assert gen is not None
+    for q in ["abductees seoul", "special OR envoy", "rights -briefing", "title:special seoul"]:
+        cq = gen.compiler.compile(q)
+        matched = gen.docset(cq.scored, float("inf"))
+        mine = gen.scores(cq.scored, matched, float("inf"))
+        theirs = {h.docnum: h.score for h in gen.searcher.search(cq.scored, limit=None)}
+        assert set(theirs) == set(matched), q
+        for docnum, score in theirs.items():
+            assert mine.get(docnum, 0.0) == pytest.approx(score, rel=1e-9), q
+
+
+def test_large_expansions_are_bounded_and_constant_scored(tmp_path: Path) -> None:
+    stems = [f"rocket{i:03d}" for i in range(225)]
+    docs = [rec(f"r{i}", f"Launch {i}", f"The {stems[i]} flew. Seoul.", date="2024-01-01")
+            for i in range(len(stems))]
+    ix = SearchIndex(tmp_path / "index")
+    ix.sync(FakeSource(docs))
+    r = ix.search("rocket*", limit=5)
+    assert r.total == 200 and r.notice and "200" in r.notice
+    assert ix.search("rocket0* seoul").total == 100
+    text = "A rocket007 and a rocket300."
+    assert [text[s:e] for s, e in ix.match_ranges("rocket0*", text)] == ["rocket007"]
+    ix.close()

@@ -64,8 +64,10 @@ VOCAB_NAME = "vocab.json"
 WHOOSH_LOCK = "MAIN_WRITELOCK"
 COMMIT_BATCH = 2000
 STALE_LOCK_SECONDS = 60.0
-# Postings held in memory for reuse across queries (docnums); bounds RAM at any size.
-CACHE_BUDGET = 3_000_000
+# Posting data held in memory for reuse across queries, in docnums: bounds RAM at any
+# archive size (about 12 bytes each as arrays, about 70 as the sets counting uses).
+POSTINGS_BUDGET = 3_000_000
+TERM_SET_BUDGET = 1_000_000
 BM25_B = 0.75
 BM25_K1 = 1.2
 PARALLEL_BUILD_MIN = 1000
@@ -244,7 +246,7 @@ class _Generation:
         if docs is None:
             ids, _weights = self.postings(fieldname, text)
             docs = frozenset(ids)
-            if self._cached_size + len(docs) > CACHE_BUDGET:
+            if self._cached_size + len(docs) > TERM_SET_BUDGET:
                 self._term_sets.clear()
                 self._cached_size = 0
             self._term_sets[key] = docs
@@ -267,7 +269,7 @@ class _Generation:
                 except Exception:  # TermNotFound: no postings in this segment
                     continue
                 _read_postings(m, offset, ids, weights)
-        if self._postings_size + len(ids) > CACHE_BUDGET:
+        if self._postings_size + len(ids) > POSTINGS_BUDGET:
             self._postings.clear()
             self._postings_size = 0
         self._postings[key] = (ids, weights)
@@ -468,6 +470,23 @@ class SearchIndex:
             return IndexHealth("corrupt", f"index is damaged ({_describe_exc(exc)})")
         return IndexHealth("ok", f"{count} documents indexed", count)
 
+    def _health_for_sync(self) -> IndexHealth:
+        """check(), minus re-reading every segment when this process already has the
+        current index open and working (each sync would otherwise pay for it)."""
+        gen = self._gen
+        meta = self._meta()
+        ixdir = self._current_dir()
+        if gen is not None and meta is not None and ixdir is not None \
+                and meta.get("format") == INDEX_FORMAT and self._ix is not None:
+            try:
+                current = self._ix.latest_generation() == gen.reader.generation()
+            except Exception:
+                current = False
+            if current:
+                lock = self._lock_state(ixdir)
+                return lock or IndexHealth("ok", "index open", gen.reader.doc_count())
+        return self.check()
+
     def _lock_state(self, ixdir: Path) -> IndexHealth | None:
         # Whoosh keeps its lock file between writers; only an owner that is gone, or a
         # lock nobody can explain, makes it stale.
@@ -595,7 +614,7 @@ class SearchIndex:
         started = time.monotonic()
         self._source = source
         with self._write_lock:
-            health = self.check()
+            health = self._health_for_sync()
             repaired = None
             if health.status == "stale-lock":
                 self._clear_lock()
