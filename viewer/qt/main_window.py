@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from viewer.qt import shortcuts
 from viewer.qt.about import show_about
+from viewer.qt.annotations import AnnotationController
 from viewer.qt.doc_table import DocumentTable, DocumentTableModel, Snippet
 from viewer.qt.entity_panel import EntityPanel
 from viewer.qt.filters import FilterPanel
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.model.set_starred(self._starred_ids())
         self._restore_state()
         self._update_archive_label()
+        self.annotations = AnnotationController(self)  # highlights, notes, bookmarks, read state
 
     # -- construction -------------------------------------------------------------------------
 

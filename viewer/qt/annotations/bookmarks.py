@@ -80,7 +80,7 @@ class BookmarksPanel(QWidget):
 
     def items(self, kind: str) -> list[QTreeWidgetItem]:
         root = self.starred_root if kind == "doc" else self.places_root
-        return [root.child(i) for i in range(root.childCount())]
+        return [item for i in range(root.childCount()) if (item := root.child(i)) is not None]
 
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         kind, key = item.data(0, KIND_ROLE), item.data(0, ID_ROLE)

@@ -139,7 +139,8 @@ class NoteDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.delete_button: QPushButton | None = None
         if delete is not None:
-            self.delete_button = buttons.addButton("Delete highlight", QDialogButtonBox.ButtonRole.DestructiveRole)
+            self.delete_button = buttons.addButton("Delete highlight",
+                                                   QDialogButtonBox.ButtonRole.DestructiveRole)
             self.delete_button.setObjectName("deleteHighlight")
             self.delete_button.clicked.connect(self._on_delete)
         buttons.accepted.connect(self._on_save)

@@ -95,7 +95,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.setFont(italic)
         quote = " ".join(a.quote.split())
         quote = QFontMetrics(italic).elidedText(f"“{quote}”", Qt.TextElideMode.ElideRight, r.width())
-        painter.drawText(QRect(r.left(), r.top() + line, r.width(), line), Qt.AlignmentFlag.AlignVCenter, quote)
+        painter.drawText(QRect(r.left(), r.top() + line, r.width(), line), Qt.AlignmentFlag.AlignVCenter,
+                         quote)
 
         painter.setFont(option.font)
         note = " ".join(a.note.split())
