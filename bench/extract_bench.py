@@ -62,13 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     extractor = Extractor()
     analyse(extractor, docs[0])  # compile-once costs are start-up, not per document
     chars = sum(len(d.body) for d in docs)
-    start = time.perf_counter()
+    # CPU time of this process: on a shared machine wall time also counts other programs.
+    start, wall = time.process_time(), time.perf_counter()
     for doc in docs:
         analyse(extractor, doc)
-    elapsed = time.perf_counter() - start
+    elapsed, wall = time.process_time() - start, time.perf_counter() - wall
     rate = len(docs) / elapsed
-    print(f"{len(docs)} releases ({chars / len(docs):.0f} chars each on average) in {elapsed:.2f} s: "
-          f"{rate:.0f} releases/s on one core")
+    print(f"{len(docs)} releases ({chars / len(docs):.0f} chars each on average) in {elapsed:.2f} s CPU "
+          f"({wall:.2f} s wall): {rate:.0f} releases/s on one core")
     return 0 if rate >= 200 else 1
 
 

@@ -141,6 +141,10 @@ _SENTENCE_INTRO = re.compile(
     r"(?:In|On|At|During|Based|Through|After|Following|Upon|With|As|Since|Before)\s[^,]{0,70}),\s)?")
 _CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s")
 _PARTICIPLE_END = re.compile(r",\s(?:the|a|an|its|their|his|her|our|we|he|she|they|it)\s")
+_JUST_AND = re.compile(r"\s(?:and|,\sand)\s")
+_ENDS_WITH_JOIN = re.compile(r"(?:,|;|\band)\s$")
+_COMMA = re.compile(r",\s")
+_CLAUSE_MARK = re.compile(r"[,;“\"]|\bthat\b")
 _MAIN_VERB = re.compile(r"(.*?)\s(?:\w+ed|will|has|have|spoke|met|held)\b")
 _GROUP_WORDS = re.compile(r"\b(?:they|both|the two|two sides|we|our|them)\b")
 _PARTY_RE = re.compile(
@@ -191,7 +195,7 @@ class CommitmentFinder:
             if clauses:
                 prev = clauses[-1]
                 between = text[prev.last.end:trig.start]
-                if re.fullmatch(r"\s(?:and|,\sand)\s", between):
+                if _JUST_AND.fullmatch(between):
                     prev.kind = trig.kind  # 'agreed and suggested …': one commitment, the later kind
                     prev.last = trig
                     continue
@@ -277,7 +281,7 @@ _POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "the"})
 def _clause_start(text: str, ss: int, pos: int) -> int:
     """Where the clause of a trigger at ``pos`` begins: its subject, or the trigger itself."""
     prefix = text[ss:pos]
-    if re.search(r"(?:,|;|\band)\s$", prefix) or not prefix.strip():
+    if _ENDS_WITH_JOIN.search(prefix) or not prefix.strip():
         return pos if prefix.strip() else ss
     best = ss
     quote = max(prefix.rfind("“"), prefix.rfind('"'))
@@ -288,7 +292,7 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
         best = max(best, ss + that)
     # Commas outside quotes: the last one whose chunk looks like a subject, skipping list items
     # ('the United States, the ROK, and Japan urge …').
-    commas = [m.end() for m in re.finditer(r",\s", prefix)]
+    commas = [m.end() for m in _COMMA.finditer(prefix)]
     for c in reversed(commas):
         chunk = prefix[c:]
         if ss + c <= best:
@@ -331,8 +335,8 @@ def _trim_end(text: str, start: int, nxt: int) -> int:
 
 def _boundary_between(text: str, a: int, start: int, pos: int) -> bool:
     if start == pos:
-        return bool(re.search(r"(?:,|;|\band)\s$", text[a:pos]))
-    return bool(re.search(r"[,;“\"]|\bthat\b", text[a:start + 1]))
+        return bool(_ENDS_WITH_JOIN.search(text, a, pos))
+    return bool(_CLAUSE_MARK.search(text, a, start + 1))
 
 
 def _will_ok(text: str, start: int, trig: _Trigger) -> bool:

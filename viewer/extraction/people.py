@@ -40,6 +40,10 @@ _PART = "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
 _RUN = re.compile(rf"(?:{_NW})(?:\s(?:[{_UP}]\.\s)?(?:(?:{_PART})\s)*(?:{_NW}))*(?![\w\-])")
 _WORD = re.compile(rf"(?:{_NW})")
 
+_PARTICLES_AT_END = re.compile(rf"(?<![\w\-’'])(?:(?:{_PART})\s)+$")
+_PARTICLE_FIRST = re.compile(rf"(?:{_PART})\s")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z.]*")
+_LEADING_CONNECTORS = re.compile(r"^(?:(?:and|the|The|of|for|on|in|at|to)\s)+")
 # Surnames that double as everyday English words are left out ('Go', 'Do', 'No', 'An' …).
 _KOREAN_SURNAME_RE = "|".join(
     sorted(KOREAN_SURNAMES - {"Go", "Do", "Doh", "No", "An", "O", "Ra", "Na", "Ma", "Ok", "Um", "Im",
@@ -240,10 +244,10 @@ class PeopleFinder:
         s = suffix[0][0]
         # A particle or initial just before the first kept word belongs to the name.
         head = text[run.start():s]
-        m_part = re.search(rf"(?<![\w\-’'])(?:(?:{_PART})\s)+$", head)
+        m_part = _PARTICLES_AT_END.search(head)
         if m_part and i > 0:
             s = run.start() + m_part.start()
-        if i == 0 and re.match(rf"(?:{_PART})\s", text[run.start():]):
+        if i == 0 and _PARTICLE_FIRST.match(text, run.start()):
             s = run.start()
         e = suffix[-1][1]
         name = text[s:e]
@@ -420,7 +424,7 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
             break
         if core == "and" and any(_is_role_word(t) for t in text[tok.end():start].split()):
             break
-        if core in _CONNECT or core[:1].isupper() or re.fullmatch(r"[A-Z][A-Za-z.]*", core):
+        if core in _CONNECT or core[:1].isupper() or _CAPITALISED.fullmatch(core):
             seg_start = tok.start()
             pos = tok.start()
             continue
@@ -429,7 +433,7 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
             continue
         break
     phrase = text[seg_start:start].strip()
-    phrase = re.sub(r"^(?:(?:and|the|The|of|for|on|in|at|to)\s)+", "", phrase)
+    phrase = _LEADING_CONNECTORS.sub("", phrase)
     del pos
     if phrase and any(_is_role_word(t) for t in phrase.split()):
         return phrase

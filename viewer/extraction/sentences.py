@@ -18,6 +18,7 @@ _TITLE_ABBREVS = words(
 )
 # Initialisms that may end a sentence.
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+_INITIAL = re.compile(r"[A-Z]\.")
 _STARTERS = words(
     "He She They It The This That These Those We I In On At As Also Both Meanwhile Moreover "
     "Furthermore However Since During After Before While When Following Through Based Special "
@@ -54,7 +55,7 @@ def _is_boundary(text: str, dot: int, after: int, end: int) -> bool:
     nxt = text[after:min(end, after + 20)].split(" ", 1)[0]
     if not nxt:
         return True
-    if low in _TITLE_ABBREVS or re.fullmatch(r"[A-Z]\.", word.lstrip("(\"“‘'")):
+    if low in _TITLE_ABBREVS or _INITIAL.fullmatch(word.lstrip("(\"“‘'")):
         return False  # a title, or an initial: 'Antony J. Blinken', 'N. Korea'
 
     if _INITIALISM.search(low.rstrip(".") + "."):
