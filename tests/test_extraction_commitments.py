@@ -44,6 +44,8 @@ def commitments(body: str, **kw: str) -> list[Commitment]:
     ("Turner said, “Let’s continue to closely coordinate our measures.”",
      "“Let’s continue to closely coordinate our measures.”", "request"),
     ("The groups said on Monday they would keep sending leaflets across the border.", None, "pledge"),
+    ("The Organization stood ready to support any genuine effort.", None, "pledge"),
+    ("The Ministry of Unification should lift these restrictions immediately.", None, "request"),
 ])
 def test_triggers(sentence: str, text: str | None, kind: str) -> None:
     found = commitments(sentence)
@@ -64,6 +66,7 @@ def test_triggers(sentence: str, text: str | None, kind: str) -> None:
     "An interactive dialogue will follow on 19 March.",
     "For more information and media requests, please contact the press office.",
     "The Ministry expresses regret over North Korea’s attitude.",
+    "The two sides took advantage of the meeting to mull over the measures they should take together.",
 ])
 def test_not_commitments(sentence: str) -> None:
     assert commitments(sentence) == []

@@ -84,6 +84,12 @@ def test_surname_goes_to_the_closest_earlier_namesake() -> None:
     assert "Lee" in jung.surface_forms
 
 
+def test_family_name_first_forms_merge() -> None:
+    found = people("Lee Shin-wha, South Korea's ambassador for human rights, spoke. Ambassador Lee said so. "
+                   "Vice Minister for Foreign Affairs Okano Masataka came. Vice Minister Okano agreed.")
+    assert sorted(p.surface_forms for p in found) == [["Lee Shin-wha", "Lee"], ["Okano Masataka", "Okano"]]
+
+
 def test_particle_surname_merges() -> None:
     found = people("Ambassador-at-Large Beth Van Schaack came. Ambassador Van Schaack spoke.")
     assert [p.surface_forms for p in found] == [["Beth Van Schaack", "Van Schaack"]]

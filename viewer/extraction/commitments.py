@@ -75,7 +75,7 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"pledg(?:ed|es|e)\b", "pledge", "pledged", ("pledg",)),
     _r(r"vow(?:ed|s)?\b", "pledge", "pledged", ("vow",)),
     _r(r"commit(?:s|ted)?\s(?:itself\s|themselves\s|ourselves\s)?to\b", "pledge", "commits", ("commit",)),
-    _r(r"stands?\sready\sto\b", "pledge", "stands-ready", ("ready",)),
+    _r(r"(?:stands?|stood|is|are|remains?)\sready\sto\b", "pledge", "stands-ready", ("ready",)),
     # Agreements.
     _r(r"agree(?:d|s)?\b(?!\s(?:upon|-upon))(?![\w-])", "agreement", "agreed", ("agree",)),
     _r(r"reach(?:ed)?\s(?:an\s|a\s)?(?:agreement|consensus|understanding)\b", "agreement",
@@ -114,6 +114,8 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"hoped\sthat\b", "request", "hope-that", ("hoped",)),
     _r(r"Let(?:[’']s|\sus)\b", "request", "lets", ("let",), flags=0),
     _r(r"we\s(?:need\sto|must|should)\b", "request", "we-must", ("we ",)),
+    # 'The government should revise …': what a statement asks of an actor.
+    _r(r"should\b(?!\s(?:have|not\shave)\b)", "request", "should", ("should",)),
 )
 
 # After 'will': verbs of carrying on one's own course make a pledge, anything else a plan.
@@ -188,7 +190,7 @@ class CommitmentFinder:
         clauses: list[_Clause] = []
         for trig in triggers:
             start = trig.start if trig.participle else _clause_start(text, ss, trig.start)
-            if trig.rule == "will" and not _will_ok(text, start, trig):
+            if trig.rule in ("will", "should") and not _will_ok(text, start, trig):
                 continue
             if trig.rule == "hope-that" and not _hoped_actor(text, trig.end, se):
                 continue
@@ -348,6 +350,9 @@ def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
     head = words[-1].lower()
     if head in _NON_ACTOR_HEADS:
         return False
+    if trig.rule == "should" and (len(text[start:trig.start].split()) > 8 or (
+            len(words) >= 2 and head in ("they", "we", "he", "she", "you") and words[-2][:1].islower())):
+        return False  # 'the measures they should take': a relative clause, not a demand
     if words[0].lower() in ("which", "who", "it", "this", "there", "that"):
         return False
     subject = " ".join(words)

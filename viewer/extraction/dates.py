@@ -297,7 +297,7 @@ def _qualified_year(m: re.Match[str]) -> RawDate | None:
 
 
 @_rule(rf"(?P<ord>first|second|1st|2nd)\shalf\sof\s(?:(?P<y>{_YEAR})|(?P<which>this|last|next|"
-       r"the\s(?:same|previous|following))\syear)", back=r"(?:[Tt]he\s)$")
+       r"the\s(?:same|previous|following)|the)\syear)", back=r"(?:[Tt]he\s)$")
 def _half(m: re.Match[str]) -> RawDate | None:
     part = f"H{_ORDINAL[m['ord']]}"
     if m["y"]:
@@ -306,7 +306,7 @@ def _half(m: re.Match[str]) -> RawDate | None:
 
 
 @_rule(rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\squarter\sof\s(?:(?P<y>{_YEAR})|"
-       r"(?P<which>this|last|next|the\s(?:same|previous|following))\syear)", back=r"(?:[Tt]he\s)$")
+       r"(?P<which>this|last|next|the\s(?:same|previous|following)|the)\syear)", back=r"(?:[Tt]he\s)$")
 def _quarter(m: re.Match[str]) -> RawDate | None:
     part = f"Q{_ORDINAL[m['ord']]}"
     if m["y"]:
@@ -319,7 +319,7 @@ def _year_relative(m: re.Match[str], which: str, grain: DateGrain, rule: str,
     which = which.lower()
     if "same" in which:
         return _raw(m, grain, rule, start, rel="same_year", part=part)
-    off = {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[which]
+    off = {"last": -1, "this": 0, "the": 0, "next": 1, "the previous": -1, "the following": 1}[which]
     return _raw(m, grain, rule, start, rel="year", offset=off, part=part)
 
 
@@ -327,7 +327,9 @@ def _year_relative(m: re.Match[str], which: str, grain: DateGrain, rule: str,
 
 _UNIT_QUALIFIER = re.compile(
     r"(?:\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id-?)\s?)?(?:(?:\b[Tt]he\s)?(?:end|beginning|start|middle)\sof\s)?"
-    r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]he\s(?:previous|following|same))\s$")
+    r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]he\s(?:previous|following|same))\s$"
+    # 'by the end of the year': the year of publication.
+    r"|(?:\b[Tt]he\s)?(?:end|beginning|start|middle|rest|remainder)\sof\s(?P<this>the)\s$")
 
 
 @_rule(r"(?P<unit>year|month|week)\b", not_after="")
@@ -335,7 +337,7 @@ def _relative_unit(m: re.Match[str]) -> RawDate | None:
     q = _UNIT_QUALIFIER.search(m.string, max(0, m.start() - 40), m.start())
     if q is None:
         return None
-    which, unit, start = q["which"].lower(), m["unit"], q.start()
+    which, unit, start = (q["which"] or "this").lower(), m["unit"], q.start()
     if unit == "year":
         return _year_relative(m, which, "year", "relative-year", start=start)
     if "same" in which:

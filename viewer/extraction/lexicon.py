@@ -146,7 +146,7 @@ has had will would who whose appointed condemned criticized criticised thanked
 
 # One romanized Korean syllable (Revised and McCune-Reischauer spellings and common variants),
 # used to check that 'Jong-suk', 'Younghee' or 'Koo-rae' can be a Korean given name.
-_ONSET = r"(?:kk|tt|pp|ss|jj|ch|sh|ts|g|k|n|d|t|r|l|m|b|p|s|j|h|w|y)?"
+_ONSET = r"(?:kk|tt|pp|ss|jj|ch|sh|ts|wh|hw|g|k|n|d|t|r|l|m|b|p|s|j|h|w|y)?"
 _VOWEL = r"(?:yeo|yae|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|ei|ie|ai|oh|a|e|i|o|u)"
 _CODA = r"(?:ng|ck|k|n|t|l|m|p|g|b|r)?"
 KOREAN_SYLLABLE = _ONSET + _VOWEL + _CODA

@@ -107,6 +107,8 @@ class _Found:
         toks = self.tokens
         if self.korean_order:
             return [toks[0]]
+        if len(toks) >= 2 and toks[0] in KOREAN_SURNAMES and toks[0] not in GIVEN_NAMES and "-" in toks[1]:
+            return [toks[0]]  # 'Lee Shin-wha' found by its apposition, still surname first
         forms = [toks[-1]]
         if len(toks) >= 3 and toks[-2] in NAME_PARTICLES:
             forms.insert(0, f"{toks[-2]} {toks[-1]}")
@@ -366,13 +368,23 @@ def _owner(mention: Mention, found: list[_Found]) -> _Found | None:
     """The person a one-word form abbreviates: the closest earlier one whose surname it is."""
     best: _Found | None = None
     best_pos = -1
-    for f in found:
-        if len(f.tokens) < 2 or mention.text.casefold() not in {x.casefold() for x in f.surname_forms()}:
-            continue
-        first = min((m.start for m in f.mentions if m.field == mention.field), default=None)
-        pos = first if first is not None and first <= mention.start else -2
-        if best is None or pos > best_pos:
-            best, best_pos = f, pos
+    text = mention.text.casefold()
+    for family_first in (False, True):
+        for f in found:
+            if len(f.tokens) < 2:
+                continue
+            if family_first:
+                # East Asian names written family name first without capitals ('Okano Masataka').
+                if f.tokens[0] in GIVEN_NAMES or f.tokens[0].casefold() != text:
+                    continue
+            elif text not in {x.casefold() for x in f.surname_forms()}:
+                continue
+            first = min((m.start for m in f.mentions if m.field == mention.field), default=None)
+            pos = first if first is not None and first <= mention.start else -2
+            if best is None or pos > best_pos:
+                best, best_pos = f, pos
+        if best is not None:
+            return best
     return best
 
 
