@@ -73,10 +73,14 @@ class AnnotationController(QObject):
     """Signals:
     changed(): annotations, bookmarks, stars or read states changed (after the store call).
     index_synced(): the background index sync after a change finished.
+    exported(object): the path an export was written to.
+    imported(object): the ImportReport of an import, after the window was refreshed.
     """
 
     changed = Signal()
     index_synced = Signal()
+    exported = Signal(object)
+    imported = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -769,9 +773,13 @@ class AnnotationController(QObject):
         self._status(f"Exporting annotations to {path}…")
         return self.window.runner.submit(
             lambda _ctx: export_to_file(store, library, fmt, path),
-            lambda written: self._status(f"Annotations exported to {written}."),
+            self._export_done,
             lambda msg: self._warn("Export failed",
                                    f"The annotations could not be exported to {path}.\n\n{msg}"))
+
+    def _export_done(self, written: Path) -> None:
+        self._status(f"Annotations exported to {written}.")
+        self.exported.emit(written)
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Import annotations", str(Path.home()),
@@ -796,6 +804,7 @@ class AnnotationController(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.notice = box
+        self.imported.emit(report)
 
     def show_start_notices(self) -> None:
         """Tell the user once if the notes file was set aside, or could not be backed up or written."""
