@@ -15,7 +15,7 @@ from viewer.userdata import COLORS
 
 LABELS: dict[str, str] = {c: c.capitalize() for c in COLORS}
 
-_LIGHT = {"yellow": "#fff3b3", "green": "#cdeec4", "blue": "#c9ddf7", "pink": "#fbd3e4", "purple": "#e3d6fa"}
+_LIGHT = {"yellow": "#fff6c6", "green": "#bfe8b0", "blue": "#b5d3fa", "pink": "#fbcde1", "purple": "#ddccfa"}
 _DARK = {"yellow": "#5a4d12", "green": "#24502d", "blue": "#22456e", "pink": "#63284a", "purple": "#4a3575"}
 _SWATCH = {"yellow": "#e9b800", "green": "#3aa757", "blue": "#3b7be0", "pink": "#e0488c", "purple": "#8758e0"}
 

@@ -285,6 +285,7 @@ class AnnotationController(QObject):
         for act in (self.annotated_only, *self.read_filters.values()):
             act.toggled.connect(lambda _on: self.apply_list_filter())
         self.list_filter_button.setMenu(menu)
+        self.list_filter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         panel = self.window.filter_panel
         layout = panel.layout()
         assert isinstance(layout, QHBoxLayout)
