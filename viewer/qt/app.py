@@ -57,6 +57,9 @@ def create_window(data_dir: str | Path | None, settings_path: Path | None = None
     """Build services and the window (not shown); for the program and for tests."""
     from viewer.services import open_services
 
+    # Background threads (import, indexing, search) are pure Python and share the GIL with
+    # the GUI thread; a shorter switch interval lets the GUI thread in sooner (default 5 ms).
+    sys.setswitchinterval(0.001)
     app = application()
     settings = WindowSettings(settings_path)
     mode = theme or settings.text("theme", "system")

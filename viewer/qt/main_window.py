@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -62,7 +62,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 1_000_000  # the list shows every match; it is lazy, so size is not a concern
-SNIPPET_COUNT = 200  # snippets for the first results; the rest show on a tooltip-free row
+# Snippets for the first results only: building them is the costly part of a search, and
+# rows further down show their publisher line instead.
+SNIPPET_COUNT = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,8 @@ class MainWindow(QMainWindow):
         self._query = ""
         self._filters: dict[str, Any] = {}
         self._current_id: str | None = None
-        self._busy_task: Task | None = None
+        self._sync_task: Task | None = None
+        self._import_task: Task | None = None
         self._index_state = "checking"
         self._actions: dict[str, QAction] = {}
         self._selecting = False
@@ -277,7 +280,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Called once the window is shown: sync the index in the background, then search."""
         self._set_index_state("checking")
-        self._busy_task = self.runner.submit(
+        self._sync_task = self.runner.submit(
             self._sync_job, self._on_sync_done, self._on_sync_failed, self._on_sync_progress, write=True)
         self.progress.start("Updating the search index", cancellable=False)
         self._run_search()
@@ -290,18 +293,21 @@ class MainWindow(QMainWindow):
 
     def _on_sync_progress(self, done: int, total: int, label: str) -> None:
         self._set_index_state("indexing", done, total)
-        self.progress.update_progress(done, total, label)
+        if self._import_task is None:  # an import's own progress takes the strip
+            self.progress.update_progress(done, total, label)
 
     def _on_sync_done(self, _result: Any) -> None:
-        self._busy_task = None
-        self.progress.finish()
+        self._sync_task = None
+        if self._import_task is None:
+            self.progress.finish()
         self._set_index_state("ready")
         self.index_ready.emit()
         self._run_search()
 
     def _on_sync_failed(self, message: str) -> None:
-        self._busy_task = None
-        self.progress.finish()
+        self._sync_task = None
+        if self._import_task is None:
+            self.progress.finish()
         self._set_index_state("failed", message=message)
 
     def _set_index_state(self, state: str, done: int = 0, total: int = 0, message: str = "") -> None:
@@ -520,10 +526,10 @@ class MainWindow(QMainWindow):
             self.import_paths([folder])
 
     def import_paths(self, paths: Sequence[str | Path]) -> Task | None:
-        if self._busy_task is not None:
-            self.statusBar().showMessage("Another import or index update is running; try again when it ends.",
-                                         6000)
+        if self._import_task is not None:
+            self.statusBar().showMessage("An import is already running; try again when it ends.", 6000)
             return None
+        # During the start-up index sync the import simply queues behind it (one write pool).
         library, index = self.services.library, self.services.index
         items = [str(p) for p in paths]
 
@@ -535,31 +541,35 @@ class MainWindow(QMainWindow):
             return report, library.summaries()
 
         self.progress.start(f"Importing {len(items)} item{'s' if len(items) != 1 else ''}")
-        self._busy_task = self.runner.submit(job, self._on_import_done, self._on_import_failed,
-                                             self.progress.update_progress, write=True)
-        return self._busy_task
+        self._import_task = self.runner.submit(job, self._on_import_done, self._on_import_failed,
+                                               self.progress.update_progress, write=True)
+        return self._import_task
 
     def _cancel_busy(self) -> None:
-        if self._busy_task is not None:
-            self._busy_task.cancel()
+        if self._import_task is not None:
+            self._import_task.cancel()
 
     def _on_import_done(self, outcome: tuple[Any, list[Any]]) -> None:
         report, summaries = outcome
-        self._busy_task = None
+        self._import_task = None
         self.progress.finish()
         self.model.set_summaries(summaries)
         self.model.set_starred(self._starred_ids())
         self._update_archive_label()
         self._set_index_state("ready")
         self._run_search()
+        # The summary opens on the next turn of the event loop, so the list repaint and the
+        # dialog's first paint are two short steps rather than one long one.
+        QTimer.singleShot(0, lambda: self._show_import_summary(report))
+
+    def _show_import_summary(self, report: Any) -> None:
         dialog = ImportSummaryDialog(report, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._last_summary = dialog
         dialog.open()
         self.import_finished.emit(report)
 
     def _on_import_failed(self, message: str) -> None:
-        self._busy_task = None
+        self._import_task = None
         self.progress.finish()
         QMessageBox.warning(self, "Import failed", message)
 
@@ -663,7 +673,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        if self._busy_task is not None:
-            self._busy_task.cancel()
+        for task in (self._import_task, self._sync_task):
+            if task is not None:
+                task.cancel()
         self.runner.shutdown()
         super().closeEvent(event)
