@@ -46,6 +46,8 @@ def commitments(body: str, **kw: str) -> list[Commitment]:
     ("The groups said on Monday they would keep sending leaflets across the border.", None, "pledge"),
     ("The Organization stood ready to support any genuine effort.", None, "pledge"),
     ("The Ministry of Unification should lift these restrictions immediately.", None, "request"),
+    ("I ask all citizens to welcome our neighbours.", None, "request"),
+    ("Japan requests the immediate return of all abductees.", None, "request"),
 ])
 def test_triggers(sentence: str, text: str | None, kind: str) -> None:
     found = commitments(sentence)
@@ -67,9 +69,17 @@ def test_triggers(sentence: str, text: str | None, kind: str) -> None:
     "For more information and media requests, please contact the press office.",
     "The Ministry expresses regret over North Korea’s attitude.",
     "The two sides took advantage of the meeting to mull over the measures they should take together.",
+    "North Korea has not responded to similar requests since 2018.",
 ])
 def test_not_commitments(sentence: str) -> None:
     assert commitments(sentence) == []
+
+
+def test_headline_infinitive_is_a_plan() -> None:
+    found = commitments("Body.", title="Seoul to host international conference on abductees next month")
+    assert [(c.text, c.kind, c.actor) for c in found] == [
+        ("Seoul to host international conference on abductees next month", "plan", "Seoul")]
+    assert commitments("Body.", title="UN expert on human rights in DPRK to visit South Korea") == []
 
 
 def test_two_commitments_in_one_sentence_are_cut_apart() -> None:

@@ -61,6 +61,7 @@ def test_stated_later_year_wins_over_an_event_floor() -> None:
 def test_dateline_gives_the_day() -> None:
     assert infer("Brussels, 17.02.2024\n\nThe EU calls on the DPRK to engage.")[0] == "2024-02-17"
     assert infer("SEOUL, Jan. 14, 2025 (Yonhap) -- The minister spoke.")[0] == "2025-01-14"
+    assert infer("Updated: 2024-05-03 14:22 KST\n\nSouth Korea will host it.")[0] == "2024-05-03"
 
 
 def test_anniversary_of_a_known_event() -> None:

@@ -46,6 +46,8 @@ def names(body: str, **kw: object) -> list[str]:
     ("Mr. NAMAZU Hiroyuki, Director-General of the Bureau, held a meeting.", "NAMAZU Hiroyuki"),
     ("Foreign Minister Wang Yi said so.", "Wang Yi"),
     ("Chairman Kim Jong Un inspected the site.", "Kim Jong Un"),
+    ("The Honourable Mélanie Joly, Minister of Foreign Affairs, today issued", "Mélanie Joly"),
+    ("Minister for the Indo-Pacific Anne-Marie Trevelyan raised these concerns", "Anne-Marie Trevelyan"),
 ])
 def test_names(body: str, expected: str) -> None:
     assert expected in names(body)

@@ -49,14 +49,18 @@ class _Rule:
 
 
 def _r(pattern: str, kind: CommitmentKind, rule: str, needles: tuple[str, ...], back: str | None = None,
-       required: bool = False, flags: int = _I) -> _Rule:
+       required: bool = False, flags: int = _I, back_flags: int | None = None) -> _Rule:
     return _Rule(re.compile(pattern, flags), kind, rule, needles,
-                 re.compile(back + "$", flags) if back else None, required)
+                 re.compile(back + "$", flags if back_flags is None else back_flags) if back else None,
+                 required)
 
 
 _STATE_VERB = (r"\b(?:reiterat|renew|express|emphasi[sz]|underscor|confirm|highlight|stress|demonstrat|"
                r"show)\w*"
                r"(?:\s[\w’'-]+){0,3}?\s")
+# 'requests' and 'demands' are verbs only after their subject ('Japan requests …', 'he demands …'),
+# not after a determiner ('similar requests', 'the demands of …').
+_VERB_SUBJECT = r"(?:\b[A-Z][\w.’'-]*|\bhe|\bshe|\bit|\balso|\bstrongly|\bfurther)\s"
 _RULES: tuple[_Rule, ...] = (
     # Pledges: '(re)affirmed its commitment', 'emphasized his commitment to', 'remains steadfast in its
     # commitment', 'is committed to', 'pledged', 'vowed', 'stands ready to'.
@@ -96,14 +100,14 @@ _RULES: tuple[_Rule, ...] = (
        required=True),
     _r(r"will\b(?!\s(?:also\s)?be\s(?!\w+ing\b))(?!\s(?:also\s)?serve\sas)", "plan", "will", ("will",)),
     # Requests.
-    _r(r"ask(?:ed|s)\b(?!\sby\b)", "request", "asked", ("ask",)),
+    _r(r"ask(?:ed|s)?\b(?!\sby\b)", "request", "asked", ("ask",)),
     _r(r"urg(?:ed|es|e|ing)\b(?!\sby\b)", "request", "asked", ("urg",)),
     _r(r"requested\b(?!\sby\b)", "request", "asked", ("requested",)),
-    _r(r"requests\b(?![,.;:]|\s(?:from|of|by|and|or|for\smore|were|are|have))", "request", "asked",
-       ("requests",)),
+    _r(r"requests\b", "request", "asked", ("requests",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"suggest(?:ed|s)\b(?!\sby\b)", "request", "asked", ("suggest",)),
     _r(r"propos(?:ed|es)\b(?!\sby\b)", "request", "asked", ("propos",)),
-    _r(r"demand(?:ed|s)\b(?!\sby\b)", "request", "asked", ("demand",)),
+    _r(r"demanded\b(?!\sby\b)", "request", "asked", ("demand",)),
+    _r(r"demands\b", "request", "asked", ("demand",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"encourag(?:ed|es)\b(?!\sby\b)", "request", "asked", ("encourag",)),
     _r(r"invited\b(?!\sby\b)", "request", "asked", ("invited",)),
     _r(r"call(?:ed|s|ing)?\s(?:for|on|upon)\b", "request", "called-for", ("call",)),
@@ -165,6 +169,13 @@ class CommitmentFinder:
         for fname, text in fields:
             if not text:
                 continue
+            if fname == "title":
+                headline = _HEADLINE_PLAN.match(text)
+                if headline:
+                    clause = text[:headline.end("rest")].rstrip(" .")
+                    seen.add(" ".join(clause.lower().split()))
+                    out.append(Commitment(fname, 0, len(clause), clause, headline["subj"].strip(), "plan",
+                                          0.7, "headline-to"))
             triggers = _triggers(text)
             if not triggers:
                 continue
@@ -240,6 +251,8 @@ class _Clause:
 
 
 # 'as agreed', 'previously agreed': a past agreement recalled, not made here.
+# News headlines announce plans with a bare infinitive: 'Seoul to host conference next month'.
+_HEADLINE_PLAN = re.compile(r"(?P<subj>(?:[A-Z][\w.’'-]*\s){1,4}?)to\s(?!be\b)[a-z]+\b(?P<rest>[^:|]*)")
 _RECALLED = re.compile(r"\b(?:as|previously|already)\s$", _I)
 
 

@@ -92,7 +92,7 @@ def infer_publication_date(doc: Document, extraction: Extraction) -> InferredDat
 
 
 # What may stand before a dateline's date: a place, an agency, 'Posted on', 'Updated:'.
-_DATELINE_PREFIX = re.compile(r"^[\w .,'’()/|–—-]{0,40}$")
+_DATELINE_PREFIX = re.compile(r"^[\w .,:'’()/|–—-]{0,40}$")
 
 
 def _raw_dates(text: str, extraction: Extraction) -> list[RawDate]:

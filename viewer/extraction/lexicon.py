@@ -77,7 +77,8 @@ author lecturer member delegate negotiator deputy assistant spokesperson’s pro
 # Honorifics: always followed by a name.
 HONORIFICS: frozenset[str] = frozenset(
     {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "Dame", "Madam",
-     "Rev.", "Sen.", "Rep.", "Gov.", "Amb.", "Lord", "Lady"}
+     "Rev.", "Sen.", "Rep.", "Gov.", "Amb.", "Lord", "Lady", "Honourable", "Honorable", "Hon.", "Excellency",
+     "H.E."}
 )
 
 # Capitalised words of organisations, places, documents and page furniture: a run of these is
@@ -112,6 +113,7 @@ Commissioner Chief Head Chair Chairman President Presidential Prime Premier Cabi
 Under Acting Former New Old Great Greater Central Northern Southern Eastern Western Island Islands
 River Sea Ocean Mountain Valley City Province County District Region Regional Zone Border Line
 Information Economy Society Social Economic Culture Cultural Ideology Reactionary Rejection Thought
+Honourable Honorable Excellency Indo-Pacific Asia-Pacific Euro-Atlantic
 Anti Anti-Reactionary Planning Diplomacy Diplomatic Affairs’ Relations Management Inter-Korean Overseas
 Humanitarian Legal Institutional Nuclear Missile Defense Defence Military Protection Support Settlement
 Public Private Civil Civic Society’s Open Closed Professor Faculty’s Pontifical Peace’s Spirit

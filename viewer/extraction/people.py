@@ -240,6 +240,11 @@ class PeopleFinder:
         i = len(words)
         while i > 0 and _nameish(words[i - 1][2]):
             i -= 1
+        # A known given name inside the kept words starts the name ('… Indo-Pacific Anne-Marie Trevelyan').
+        for k in range(i + 1, len(words) - 1):
+            if all(part in GIVEN_NAMES for part in words[k][2].split("-")):
+                i = k
+                break
         suffix = words[i:]
         if not suffix:
             return
