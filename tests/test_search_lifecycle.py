@@ -81,10 +81,16 @@ def test_sync_is_incremental_and_removes(built: tuple[SearchIndex, CountingSourc
 def test_unsynced_deletions_are_hidden(built: tuple[SearchIndex, CountingSource]) -> None:
     ix, src = built
     before = ix.search("paragraph", limit=500).total
-    del src.recs["doc0003"]  # gone from the archive, index not yet synced
+    ix.forget(["doc0004"])  # what the library says when it deletes
+    del src.recs["doc0004"]
+    assert ix.search("paragraph", limit=500).total == before - 1
+    ix.live_ids_ttl = 0.0  # the source is asked again: a deletion nobody announced
+    del src.recs["doc0003"]
     r = ix.search("paragraph", limit=500)
-    assert r.total == before - 1
-    assert "doc0003" not in {h.doc_id for h in r.hits}
+    assert r.total == before - 2
+    assert not {"doc0003", "doc0004"} & {h.doc_id for h in r.hits}
+    assert ix.sync(src).removed == 2
+    assert ix.search("paragraph", limit=500).total == before - 2
 
 
 def test_counts_are_exact_with_ranges_filters_and_limits(

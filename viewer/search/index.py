@@ -424,6 +424,10 @@ class SearchIndex:
         self._vocab_index: dict[tuple[str, int], list[str]] | None = None
         self._schema = build_schema()
         self.last_problem: str | None = None  # what went wrong the last time, if anything
+        self.live_ids_ttl = 2.0
+        self._live: set[str] | None = None
+        self._live_at = 0.0
+        self._removed: set[str] = set()
 
     # -- paths and metadata ------------------------------------------------------------
 
@@ -613,6 +617,7 @@ class SearchIndex:
         delete removed ones; rebuild when the index is missing, damaged or outdated."""
         started = time.monotonic()
         self._source = source
+        self._live = None
         with self._write_lock:
             health = self._health_for_sync()
             repaired = None
@@ -701,6 +706,7 @@ class SearchIndex:
             if stray.name != new_name:
                 shutil.rmtree(stray, ignore_errors=True)
         report.total = report.added
+        self._removed.clear()
         self.last_problem = None if reason == "rebuild requested" else reason
         return report
 
@@ -759,6 +765,7 @@ class SearchIndex:
         _atomic_write(self.index_dir / VOCAB_NAME, json.dumps(dict(vocab)))
         self._vocab_index = None
         self._refresh()
+        self._removed.difference_update(removed)
         gen = self._generation()
         report.total = gen.reader.doc_count() if gen is not None else 0
         return report
@@ -918,18 +925,34 @@ class SearchIndex:
             allow = set(base) - stale
         return allow
 
+    def forget(self, doc_ids: Iterable[str]) -> None:
+        """Hide documents the archive no longer has, at once, until the next sync removes
+        them (the library calls this when it deletes documents)."""
+        self._removed.update(doc_ids)
+
+    def _live_ids(self) -> set[str] | None:
+        # The source's fingerprints can cost a catalog scan: ask at most every
+        # live_ids_ttl seconds; forget() covers deletions made in between.
+        now = time.monotonic()
+        if self._live is not None and now - self._live_at < self.live_ids_ttl:
+            return self._live
+        if self._source is None:
+            return None
+        try:
+            self._live = set(self._source.fingerprints())
+        except Exception:  # a failing source must not break searching
+            return None
+        self._live_at = now
+        return self._live
+
     def _stale_docnums(self, gen: _Generation) -> set[int]:
         """Documents still in the index but gone from the archive since the last sync."""
-        if self._source is None:
-            return set()
-        try:
-            live = self._source.fingerprints()
-        except Exception:  # a failing source must not break searching
-            return set()
-        ids = gen.ids()
-        if len(live) >= len(ids) and all(i in live for i in ids):
-            return set()
-        return {docnum for doc_id, docnum in ids.items() if doc_id not in live}
+        live = self._live_ids()
+        ids = gen.ids() if (live is not None or self._removed) else {}
+        stale = {ids[i] for i in self._removed if i in ids}
+        if live is not None and not (len(live) >= len(ids) and live.issuperset(ids)):
+            stale.update(docnum for doc_id, docnum in ids.items() if doc_id not in live)
+        return stale
 
     def _by_score(self, gen: _Generation, cq: CompiledQuery,
                   allow: frozenset[int] | set[int] | None, limit: int, deadline: float,
