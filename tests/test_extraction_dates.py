@@ -102,3 +102,24 @@ def test_offsets_point_into_the_text() -> None:
     text = "On April 15, 2024, and on May 31 they met."
     for raw in find_dates(text):
         assert text[raw.start:raw.end] == raw.text
+
+
+def test_numbers_that_are_not_dates() -> None:
+    text = ("Under E.O. 13687 and Article 16, Section 2 of the Act, in Room 1201, a population of 25 "
+            "million, "
+            "KRW 50 billion, 3.5 percent, No. 123, the 9.19 military agreement, the 38th parallel, G7 "
+            "leaders, "
+            "COVID-19 measures, 1,000 km, tel. 02-2100-7136, ISBN 978-89-7684-123-4, version 2.0, at "
+            "10:30 a.m., "
+            "2,024 people, Chapter 7, the 10th round, FY2025 budget, A/HRC/55/2, S/2024/10")
+    assert dates(text) == []
+
+
+def test_long_document_is_fast() -> None:
+    import time
+
+    text = "On April 15, 2024, the two sides met in Seoul and agreed to meet again next year. " * 2000
+    start = time.process_time()
+    found = find_dates(text)
+    assert len(found) == 4000
+    assert time.process_time() - start < 2.0

@@ -143,3 +143,28 @@ def test_registry_entry_names_an_overlapping_person() -> None:
     doc = make_doc("Unification Minister Kim Yung-ho met them. Minister Kim said so.")
     found = Extractor([entry]).extract(doc).people
     assert [(p.key, p.name, p.roles[0]) for p in found] == [("kimyungho", "Kim Yung-ho", "Minister")]
+
+
+def test_organisations_and_places_are_not_people() -> None:
+    text = ("The Third Committee of the UN General Assembly adopted the resolution. The Human Rights "
+            "Council's "
+            "Advisory Committee met in Geneva. The International Criminal Court (ICC) in The Hague said "
+            "nothing. "
+            "Amnesty International and Human Rights Watch issued a joint letter. The Korea Institute "
+            "for National "
+            "Unification (KINU) released a survey. The Citizens' Alliance for North Korean Human Rights "
+            "held a "
+            "forum at Seoul National University. Crowds gathered in Kim Il Sung Square. The Kaesong "
+            "Industrial "
+            "Complex was closed. Yonhap News Agency reported that Rodong Sinmun criticized the drills. "
+            "Radio Free "
+            "Asia and Voice of America broadcast into the North. Park Hyatt Seoul hosted the reception. "
+            "Han River "
+            "Park reopened. Both Koreas met at Panmunjom. Lotte Hotel Seoul hosted Global Korea Forum.")
+    assert names(text) == []
+
+
+def test_empty_and_odd_documents() -> None:
+    assert people("") == []
+    assert people("북한 인권 보고서 발간\n\n통일부는 2024년 3월 보고서를 발간했다.") == []
+    assert people("\u200b\ufeff □ o ° -- ... “ ” ’") == []

@@ -57,6 +57,9 @@ _KOREAN = re.compile(
 _CAPS_SURNAME = re.compile(r"(?P<sur>[A-Z]{3,})\s(?P<given>[A-Z][a-z]+)(?![\w\-])")
 _ACRONYMS = words("DPRK ROK USA UPR NSC ICC ICRC OHCHR UNGA UNSC COI NGO EEAS ASEAN NATO KST JST EST GMT UTC "
                   "MOFA MOU KCNA KBS MBC SBS YTN AFP CNN BBC NHK IAEA UNICEF UNHCR WFP WHO FAO ILO HRC ASF")
+# A name that names a place or an institution: 'Kim Il Sung Square', 'Kim Il Sung University'.
+_PLACE_AFTER = re.compile(r"\s(?:Square|University|Stadium|Street|Road|Bridge|Station|Park|Hall|Foundation|"
+                          r"Institute|Prize|Award|Center|Centre|Airport|Memorial|Palace|Library|Museum|School|Hospital)\b")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 _HONORIFIC_BEFORE = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Amb|Rev|Gen|Lt|Col|Capt)\.\s$")
 _LOWER_ROLE_BEFORE = re.compile(
@@ -188,7 +191,7 @@ class PeopleFinder:
             if _glued(text, m.start()):
                 continue
             span = self._korean(m)
-            if span is None:
+            if span is None or _PLACE_AFTER.match(text, span[1]):
                 continue
             s, e = span
             role = _role_before(text, s, taken) or _role_after(text, e)
