@@ -103,6 +103,18 @@ def test_set_date_is_recorded_and_other_documents_are_untouched() -> None:
     assert "November" in [d.text for d in ext.dates]
 
 
+def test_set_date_resolves_relative_dates_again() -> None:
+    sentence = "They met in April last year and again this week, on the 15th."
+    text, blocks = join_blocks([(sentence, "paragraph", "", 0)])
+    doc = Document(id="d2", source_name="t.txt", source_path="t.txt", format="txt", title="", body=text,
+                   blocks=blocks)
+    ext = Extractor().extract(doc)
+    assert {d.text: d.value for d in ext.dates}["April last year"] is None
+    fixed = apply_corrections(doc, ext, [Correction("set_date", {"date": "2019-06-20"}, "d2")])
+    assert {d.text: d.value for d in fixed.dates} == {
+        "April last year": "2018-04", "this week": "2019-06", "the 15th": "2019-06-15"}
+
+
 def test_corrections_survive_reextraction() -> None:
     doc = make_doc()
     corr = [Correction("reject", {"kind": "date", "text": "November", "field": "body", "start": 150}, "d1")]

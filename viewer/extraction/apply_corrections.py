@@ -15,13 +15,14 @@ from typing import Any
 from viewer.corrections import Correction
 from viewer.documents import Document
 from viewer.entities import Commitment, DateRef, Extraction, Mention, Person
+from viewer.extraction.dates import RawDate, Ref, find_dates, resolve
 
 
 def apply_corrections(doc: Document, extraction: Extraction, corrections: Sequence[Correction]) -> Extraction:
     """``extraction`` with ``corrections`` applied in order (those of other documents are ignored).
 
     ``set_date`` is recorded in ``extra['publication_date']`` for the caller to put on the
-    document; date values are not re-resolved here.
+    document, and relative dates found by the rules ('last year') are resolved again against it.
     """
     people = list(extraction.people)
     dates = list(extraction.dates)
@@ -43,7 +44,29 @@ def apply_corrections(doc: Document, extraction: Extraction, corrections: Sequen
             people = _split(people, p.get("key", ""), list(p.get("mentions", ())), p.get("name"))
         elif corr.op == "set_date":
             extra["publication_date"] = p.get("date")
+    if "publication_date" in extra:
+        dates = _reresolve(doc, dates, extra["publication_date"] or doc.date)
     return Extraction(tuple(people), tuple(dates), tuple(commitments), extraction.version, extra)
+
+
+def _reresolve(doc: Document, dates: list[DateRef], publication_date: str | None) -> list[DateRef]:
+    """Date values recomputed against a user-set publication date (the user's own dates kept)."""
+    ref = Ref.parse(publication_date)
+    out = list(dates)
+    parsed: dict[str, dict[tuple[int, int], RawDate]] = {}
+    by_field: dict[str, list[tuple[int, RawDate]]] = {}
+    for i, d in enumerate(dates):
+        if d.rule == "user":
+            continue
+        if d.field not in parsed:
+            parsed[d.field] = {(r.start, r.end): r for r in find_dates(doc.field_text(d.field))}
+        raw = parsed[d.field].get((d.start, d.end))
+        if raw is not None:
+            by_field.setdefault(d.field, []).append((i, raw))
+    for items in by_field.values():
+        for (i, _raw), (_r, value) in zip(items, resolve([r for _, r in items], ref), strict=True):
+            out[i] = replace(out[i], value=value)
+    return out
 
 
 # -- locating items ---------------------------------------------------------------------------
