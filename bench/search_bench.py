@@ -353,7 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = []
     for n in sizes:
         result = measure(n)
-        result["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+        # Other work on the machine slows both engines; the load shows how much.
+        result["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                             "load_avg_1m_after": round(os.getloadavg()[0], 2)}
         (RESULTS_DIR / f"search_{n}.json").write_text(json.dumps(result, indent=1))
         rows.append(result)
         if args.json:

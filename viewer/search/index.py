@@ -6,7 +6,6 @@ Layout of the index directory::
                      file sizes recorded at the last commit (written atomically)
     ix-<hex>/        the Whoosh index itself
     writer.pid       pid of the process writing, while it writes
-    vocab.json       surface words and counts, for 'did you mean'
 
 A rebuild writes a fresh ``ix-<hex>`` and then swaps ``meta.json`` in one rename, so a
 crash at any point leaves either the old index or the new one. Incremental syncs commit
@@ -26,12 +25,12 @@ import heapq
 import json
 import math
 import os
+import re
 import shutil
 import threading
 import time
 import uuid
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +43,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
-from viewer.search.analysis import FIELD_GAP, fold, publisher_aliases
+from viewer.search.analysis import FIELD_GAP, fold, has_cjk, normalize_word, publisher_aliases, scan
 from viewer.search.query import (
     CompiledQuery,
     QueryCompiler,
@@ -60,7 +59,6 @@ HealthStatus = Literal["ok", "missing", "corrupt", "stale-lock", "schema-changed
 
 META_NAME = "meta.json"
 PID_NAME = "writer.pid"
-VOCAB_NAME = "vocab.json"
 WHOOSH_LOCK = "MAIN_WRITELOCK"
 COMMIT_BATCH = 2000
 STALE_LOCK_SECONDS = 60.0
@@ -420,8 +418,6 @@ class SearchIndex:
         self._ix: windex.FileIndex | None = None
         self._gen: _Generation | None = None
         self._writing = False
-        self._vocab: Counter[str] | None = None
-        self._vocab_index: dict[tuple[str, int], list[str]] | None = None
         self._schema = build_schema()
         self.last_problem: str | None = None  # what went wrong the last time, if anything
         self.live_ids_ttl = 2.0
@@ -658,7 +654,6 @@ class SearchIndex:
         report = SyncReport(rebuilt=True, message=f"index rebuilt: {reason}")
         wanted = source.fingerprints()
         ids = sorted(wanted)
-        vocab: Counter[str] = Counter()
         ix = windex.create_in(str(new_dir), self._schema)
         self._set_writing(True)
         try:
@@ -671,7 +666,6 @@ class SearchIndex:
                         break
                     fp = wanted.get(rec.doc_id) or rec.fingerprint()
                     writer.add_document(**record_fields(rec, fp))
-                    _count_words(vocab, rec)
                     done += 1
                     report.added += 1
                     if progress is not None and (done % 50 == 0 or done == len(ids)):
@@ -695,11 +689,8 @@ class SearchIndex:
             report.message = "rebuild cancelled; the previous index is kept"
             report.added = 0
             return report
-        _atomic_write(self.index_dir / VOCAB_NAME, json.dumps(dict(vocab)))
         self._commit_meta(new_dir, new_name)
         self._drop()
-        self._vocab = None
-        self._vocab_index = None
         if old_dir is not None and old_dir != new_dir:
             shutil.rmtree(old_dir, ignore_errors=True)
         for stray in self.index_dir.glob("ix-*"):
@@ -728,7 +719,6 @@ class SearchIndex:
         ixdir = self._current_dir()
         assert ixdir is not None
         ix = windex.open_dir(str(ixdir), schema=self._schema)
-        vocab = self._load_vocab()
         self._set_writing(True)
         try:
             writer = ix.writer(timeout=5.0)
@@ -748,7 +738,6 @@ class SearchIndex:
                 else:
                     writer.add_document(**record_fields(rec, fp))
                     report.added += 1
-                _count_words(vocab, rec)
                 pending += 1
                 if pending >= COMMIT_BATCH:
                     writer.commit()
@@ -762,8 +751,6 @@ class SearchIndex:
             self._set_writing(False)
         self._commit_meta(ixdir, ixdir.name, ix)
         ix.close()
-        _atomic_write(self.index_dir / VOCAB_NAME, json.dumps(dict(vocab)))
-        self._vocab_index = None
         self._refresh()
         self._removed.difference_update(removed)
         gen = self._generation()
@@ -1054,63 +1041,75 @@ class SearchIndex:
 
     # -- did you mean ------------------------------------------------------------------
 
-    def _load_vocab(self) -> Counter[str]:
-        if self._vocab is None:
-            try:
-                data = json.loads((self.index_dir / VOCAB_NAME).read_text("utf-8"))
-                self._vocab = Counter({str(k): int(v) for k, v in data.items()})
-            except (OSError, ValueError, AttributeError):
-                self._vocab = Counter()
-        return self._vocab
-
     def suggest(self, query: str) -> str | None:
-        """The query with misspelt words replaced by close, frequent archive words."""
-        import re
+        """The query with unknown words replaced by close, frequent archive words.
 
-        vocab = self._load_vocab()
-        if not vocab:
+        Candidates come from the index's own vocabulary (bounded edit distance, first
+        letter kept, at most six words looked at), so nothing extra is stored or kept in
+        step; a stem found is turned back into a word as it is written in a document.
+        """
+        try:
+            with self._read_lock:
+                gen = self._generation()
+                if gen is None:
+                    return None
+                return self._suggest(gen, query)
+        except Exception:  # a suggestion is optional
             return None
-        if self._vocab_index is None:
-            table: dict[tuple[str, int], list[str]] = {}
-            for word in vocab:
-                table.setdefault((word[:1], len(word)), []).append(word)
-            self._vocab_index = table
+
+    def _suggest(self, gen: _Generation, query: str) -> str | None:
         changed = False
         out = []
-        pieces = re.split(r"(\s+|[()\"])", query)
         checked = 0
-        for piece in pieces:
+        for piece in re.split(r"(\s+|[()\"])", query):
             word = piece
-            plain = re.fullmatch(r"([A-Za-z_]+:)?([^\W\d_]{3,})", piece)
-            if plain and checked < 6 and not piece.isupper():
+            plain = re.fullmatch(r"([A-Za-z_]+:)?([^\W\d_]{3,})(\*|~\d?)?", piece)
+            if plain and checked < 6 and piece not in ("AND", "OR", "NOT"):
                 checked += 1
                 head, body = plain.group(1) or "", plain.group(2)
-                low = fold(body)
-                if low not in vocab:
-                    best = self._closest(low)
+                term = normalize_word(body)
+                if not has_cjk(body) and gen.reader.doc_frequency("text", term) == 0:
+                    best = self._closest(gen, term, fold(body))
                     if best is not None:
-                        word = head + best
+                        word = head + best + (plain.group(3) or "")
                         changed = True
             out.append(word)
         return "".join(out) if changed else None
 
-    def _closest(self, word: str) -> str | None:
-        table = self._vocab_index or {}
-        vocab = self._vocab or Counter()
+    def _closest(self, gen: _Generation, term: str, folded: str) -> str | None:
+        # Compared both as typed and as stemmed: 'rapporter' stems to 'rapport', three
+        # edits from 'rapporteur', but is one edit from it as typed.
+        buckets = gen.compiler._buckets("text")
         best: tuple[int, int, str] | None = None
         for dist in (1, 2):
-            if dist == 2 and len(word) < 5:
-                break
-            for first in {word[:1]} | ({""} if dist == 2 else set()):
-                for length in range(len(word) - dist, len(word) + dist + 1):
-                    for cand in table.get((first or word[:1], length), ()):
-                        if within_distance(word, cand, dist):
-                            key = (dist, -vocab[cand], cand)
+            for target in dict.fromkeys((folded, term)):
+                if dist == 2 and len(target) < 5:
+                    continue
+                for length in range(len(target) - dist, len(target) + dist + 1):
+                    for cand in buckets.get((target[:1], length), ()):
+                        if within_distance(target, cand, dist):
+                            key = (dist, -gen.reader.doc_frequency("text", cand), cand)
                             if best is None or key < best:
                                 best = key
             if best is not None:
-                return best[2]
+                break
+        if best is None:
+            return None
+        return self._surface(gen, best[2]) or best[2]
+
+    def _surface(self, gen: _Generation, stem: str) -> str | None:
+        """A word as written in the archive whose index term is ``stem``."""
+        ids, _tfs = gen.postings("text", stem)
+        if not len(ids):
+            return None
+        doc_id = gen.searcher.stored_fields(ids[0]).get("id", "")
+        texts = self._texts([doc_id])
+        for text in (*texts.values(), gen.searcher.stored_fields(ids[0]).get("title", "")):
+            for term, _pos, start, end in scan(text):
+                if term == stem:
+                    return text[start:end].lower()
         return None
+
 
 
 def _read_postings(m: Any, offset: int, ids: array, weights: array) -> None:
@@ -1246,19 +1245,6 @@ def _safe_records(source: IndexSource, ids: Sequence[str], errors: list[str]
                 continue
             yield rec
 
-
-_WORD_RE = None
-
-
-def _count_words(vocab: Counter[str], rec: IndexRecord) -> None:
-    import re
-
-    global _WORD_RE
-    if _WORD_RE is None:
-        _WORD_RE = re.compile(r"[^\W\d_]{3,}")
-    for text in (rec.title, rec.body, rec.subtitle or "", *rec.people):
-        for word in _WORD_RE.findall(text):
-            vocab[fold(word)] += 1
 
 
 def _read_pid(path: Path) -> int | None:
