@@ -154,10 +154,13 @@ class ReaderPane(QWidget):
     Signals:
         hit_status_changed(str): the 'n of m' text (empty when there are no hits).
         zoom_changed(int): the zoom step (0 = default size).
+        layout_ready(): the release was laid out anew (open, zoom, theme) and every layer
+            cleared; spans set now are painted in the same highlighting pass.
     """
 
     hit_status_changed = Signal(str)
     zoom_changed = Signal(int)
+    layout_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
         super().__init__(parent)
@@ -177,7 +180,7 @@ class ReaderPane(QWidget):
         self.base_font.setPointSizeF(max(11.0, self.font().pointSizeF() * 1.15))
 
         self.view = ReaderView(self)
-        self.highlighter = LayeredHighlighter()
+        self.highlighter = LayeredHighlighter(self)
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(900)
@@ -334,6 +337,7 @@ class ReaderPane(QWidget):
         self.highlighter.clear_spans()
         self._apply_entities()
         self._apply_hits(rehighlight=False)
+        self.layout_ready.emit()
         self.highlighter.setDocument(layout.document)
         # setDocument only schedules highlighting; do it now so the first paint is complete.
         self.highlighter.rehighlight()

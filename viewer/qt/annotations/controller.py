@@ -117,18 +117,21 @@ class AnnotationController(QObject):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._reader_menu)
         window.document_opened.connect(self._on_document_opened)
-        self.reader.zoom_changed.connect(lambda _step: self.repaint())
-        window.themes.theme_changed.connect(self._on_theme_changed)
+        # Every new layout (open, zoom, theme) clears the layers: place ours before its one
+        # highlighting pass rather than paint the whole release a second time.
+        self.reader.layout_ready.connect(self._on_layout_ready)
         # Stars are toggled by the window (list column, Ctrl+D); the list model reports them.
         window.model.dataChanged.connect(lambda *_a: self._on_marks_changed())
         self.refresh_bookmarks()
         if window.current_doc_id():  # the window reopened the last release before we existed
+            self.repaint()
             self._on_document_opened(window.current_doc_id() or "")
         QTimer.singleShot(0, self.show_start_notices)
 
     # -- construction ---------------------------------------------------------------------------
 
     def _define_layers(self, theme: Theme) -> None:
+        self._theme_name = theme.name
         for color in COLORS:
             fmt = QTextCharFormat()
             fmt.setBackground(tint(color, theme))
@@ -315,13 +318,14 @@ class AnnotationController(QObject):
         return found
 
     def _on_document_opened(self, doc_id: str) -> None:
-        self.repaint()
         self.panel.set_current_doc(doc_id)
         self._update_read_label()
 
-    def _on_theme_changed(self, theme: Theme) -> None:
-        self._define_layers(theme)
-        self.repaint()  # the reader laid the release out again, which cleared every layer
+    def _on_layout_ready(self) -> None:
+        theme = self.window.themes.theme
+        if theme.name != self._theme_name:
+            self._define_layers(theme)  # the layout comes from a theme change
+        self.repaint()
 
     def repaint(self) -> None:
         """Place the open release's annotations and paint them (one layer per colour)."""
@@ -489,7 +493,7 @@ class AnnotationController(QObject):
         if doc_id is not None:
             self._detached.pop(doc_id, None)
         self.repaint()
-        self.panel.refresh_tags()
+        self.panel.tags_changed()
         self.panel.reload()
         self.refresh_bookmarks()
         self.apply_list_filter()

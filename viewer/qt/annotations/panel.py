@@ -7,6 +7,7 @@ always as plain text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
@@ -17,12 +18,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -117,6 +118,21 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class LazyComboBox(QComboBox):
+    """Fills its list when opened: counting every tag at 10,000 annotations is not free,
+    and the list is rarely looked at compared with how often annotations change."""
+
+    def __init__(self, fill: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fill = fill
+        self.stale = True
+
+    def showPopup(self) -> None:
+        if self.stale:
+            self._fill()
+        super().showPopup()
+
+
 class AnnotationsPanel(QWidget):
     """Signals:
     open_requested(str): show this annotation in the reader (by id).
@@ -143,7 +159,7 @@ class AnnotationsPanel(QWidget):
         self.search.setPlaceholderText("Search quotes and notes")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.tag_combo = QComboBox(self)
+        self.tag_combo = LazyComboBox(self.refresh_tags, self)
         self.tag_combo.setObjectName("annotationTagFilter")
         self.tag_combo.setToolTip("Only highlights with this tag")
         self.tag_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -164,11 +180,16 @@ class AnnotationsPanel(QWidget):
         self.this_doc.toggled.connect(lambda _on: self.reload())
 
         self.model = AnnotationListModel(store, doc_info, detached_ids, self)
-        self.view = QListView(self)
+        # A tree view with uniform rows lays out only what is visible; a QListView would
+        # walk all 10,000 rows on every filter change.
+        self.view = QTreeView(self)
         self.view.setObjectName("annotationList")
         self.view.setModel(self.model)
         self.view.setItemDelegate(AnnotationDelegate(self.view))
-        self.view.setUniformItemSizes(True)  # 10,000 rows: no per-row size queries
+        self.view.setUniformRowHeights(True)
+        self.view.setHeaderHidden(True)
+        self.view.setRootIsDecorated(False)
+        self.view.setItemsExpandable(False)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -190,7 +211,7 @@ class AnnotationsPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
-        self.refresh_tags()
+        self.tag_combo.addItem("Tag", None)
 
     # -- filters -------------------------------------------------------------------------------
 
@@ -215,6 +236,8 @@ class AnnotationsPanel(QWidget):
             self.search.setText(text)
             self.search.blockSignals(False)
         if tag is not None:
+            if tag and self.tag_combo.findData(tag) < 0:
+                self.refresh_tags()
             i = self.tag_combo.findData(tag or None)
             self.tag_combo.setCurrentIndex(max(0, i))
         if color is not None:
@@ -225,13 +248,20 @@ class AnnotationsPanel(QWidget):
             self.this_doc.blockSignals(False)
         self.reload()
 
+    def tags_changed(self) -> None:
+        """The tag list is re-read the next time it is opened."""
+        self.tag_combo.stale = True
+
     def refresh_tags(self) -> None:
+        self.tag_combo.stale = False
         chosen = self.tag_combo.currentData()
         self.tag_combo.blockSignals(True)
         self.tag_combo.clear()
         self.tag_combo.addItem("Tag", None)
         for tag, n in self._store.all_tags():
             self.tag_combo.addItem(f"{tag}  ({n:,})", tag)
+        if chosen is not None and self.tag_combo.findData(chosen) < 0:
+            self.tag_combo.addItem(f"{chosen}  (0)", chosen)  # a filter never silently disappears
         i = self.tag_combo.findData(chosen) if chosen is not None else 0
         self.tag_combo.setCurrentIndex(max(0, i))
         self.tag_combo.blockSignals(False)
