@@ -98,7 +98,8 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"schedul\w+\sto\b", "plan", "plans-to", ("schedul",), r"\b(?:is|are)\s"),
     _r(r"(?:set|due|slated)\sto\b", "plan", "scheduled", ("set to", "due to", "slated"), r"\b(?:is|are)\s",
        required=True),
-    _r(r"will\b(?!\s(?:also\s)?be\s(?!\w+ing\b))(?!\s(?:also\s)?serve\sas)", "plan", "will", ("will",)),
+    _r(r"will\b(?!\s(?:also\s)?be\s(?!\w+ing\b))(?!\s(?:also\s)?serve\sas)"
+       r"(?!\s(?:likely|probably|possibly|certainly|surely|undoubtedly)\b)", "plan", "will", ("will",)),
     # Requests.
     _r(r"ask(?:ed|s)?\b(?!\sby\b)", "request", "asked", ("ask",)),
     _r(r"urg(?:ed|es|e|ing)\b(?!\sby\b)", "request", "asked", ("urg",)),

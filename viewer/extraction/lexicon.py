@@ -56,7 +56,8 @@ Raymond Russell Stanley Stuart Terry Todd Travis Trevor Troy Tyler Vincent Wayne
 Amber Anita Brenda Carmen Cynthia Debra Dorothy Evelyn Gloria Heather Irene Jacqueline Joanna Josephine
 Joyce Judith Judy Kimberly Kristen Lori Marilyn Martha Megan Monica Pamela Rita Rose Sharon Shirley
 Stephanie Tammy Theresa Tina Valerie Vanessa Veronica Wanda Yvonne Heidi Hanna Lena Nina Sara
-Samantha Dana Uzra Nicholas Antony Rahm Marc Gerard Bonnie Ivana Sigrid
+Samantha Dana Uzra Nicholas Antony Rahm Marc Gerard Bonnie Ivana Sigrid Josh Jon Jeff Ken Kyle Sean
+Hugh Ross Ruth Chad Colum Rachel Troy Simon Joel Hamish Fraser Angus Niamh Siobhan Aoife
 """) - words("Lee Kim Abe Ban Sung Hayashi Kirby Quintana Ojea Rose Sofia Sofía Grace Ned")
 
 # Heads of role phrases. A role phrase ending in one of these, or containing one, marks the

@@ -66,8 +66,13 @@ _LOWER_ROLE_BEFORE = re.compile(
     r"(?:missionar(?:y|ies)|defectors?|activists?|lawmakers?|journalists?|reporters?|pastors?|"
     r"professors?|prisoners?|detainees?|abductees?|escapees?|survivors?|victims?|envoys?|ambassadors?|"
     r"ministers?|diplomats?|officials?|director|chairman|chairwoman|spokesperson|spokesman|rapporteur|"
-    r"advisers?|advisors?|experts?|students?|author|writer|president|secretary|minister)\s(?:(?:and|,)\s)?$"
+    r"advisers?|advisors?|experts?|students?|author|writer|president|secretary|minister|"
+    r"(?:[Rr]eporting|[Ee]diting|[Ww]ritten|[Pp]hoto|[Pp]osted)\sby|\bby|[Aa]ccording\sto)\s(?:(?:and|,)\s)?$"
 )
+# Korean names in Western order, as bylines and wires write them: 'Hyonhee Shin', 'Jeongmin Kim'.
+_SURNAME_ALT = "|".join(sorted(KOREAN_SURNAMES, key=len, reverse=True))
+_GIVEN_FIRST_KOREAN = re.compile(rf"(?P<given>[A-Z][a-z]+(?:-[a-z]+)?)\s(?P<sur>{_SURNAME_ALT})(?![\w\-’'])"
+                                 rf"(?!\s[A-Z])")
 _ORG_SUFFIX = re.compile(r"(?:tion|ment|ity|ism|ial|ary|ence|ance|ics|ogy|ship|ness|ure|ies|ing|ese|ean|ian|"
                          r"ists?|ions|ives?|ed)$")
 _STRONG_VERBS = words(
@@ -199,6 +204,24 @@ class PeopleFinder:
             found.append(_Found(name, True, [Mention(fname, s, e, name)], [role] if role else [],
                                 0.95, "korean-name"))
             taken.append((s, e))
+        for m in _GIVEN_FIRST_KOREAN.finditer(text):
+            given = m["given"]
+            if _glued(text, m.start()) or given in NON_NAME_WORDS or given in GIVEN_NAMES:
+                continue
+            parts = given.lower().split("-")
+            joined = len(parts) == 1 and KOREAN_GIVEN_JOINED.fullmatch(parts[0])
+            if not (all(is_korean_given(p) for p in parts) and (len(parts) == 2 or joined)):
+                continue
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            role = _role_after(text, m.end())
+            before = text[max(0, m.start() - 30):m.start()]
+            if not (role or _LOWER_ROLE_BEFORE.search(before) or _verb_after(text, m.end())
+                    or _HONORIFIC_BEFORE.search(before)):
+                continue
+            found.append(_Found(m.group(), False, [Mention(fname, m.start(), m.end(), m.group())],
+                                [role] if role else [], 0.8, "korean-given-first"))
+            taken.append((m.start(), m.end()))
         for m in _CAPS_SURNAME.finditer(text):
             if _glued(text, m.start()) or m["sur"] in _ACRONYMS or not _nameish(m["given"]):
                 continue
@@ -464,7 +487,7 @@ _LOWER_ROLE_STARTS = words("head director chair chairman former a an the deputy 
                            "secretary")
 _APPOSITION_STOP = re.compile(r"[,;(\n]|(?<=[a-z)])\.(?=\s|$)|\s(?:and|who|which|will|said|met|to)\s")
 # Word endings of headline verbs and abstract nouns: 'Joined', 'Affirming', 'Commitment'.
-_NOT_NAME_ENDING = re.compile(r"(?:ment|tion|sion|ness|ity|ies)$")
+_NOT_NAME_ENDING = re.compile(r"(?:ment|tion|sion|ness|ity)$")
 
 
 def _role_after(text: str, end: int) -> str:
