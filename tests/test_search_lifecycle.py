@@ -302,3 +302,24 @@ def test_search_runs_while_sync_writes(built: tuple[SearchIndex, CountingSource]
     assert not errors
     assert all(t >= 120 for t in totals)
     assert ix.search("paragraph").total == 500
+
+
+def test_index_locked_by_a_live_writer_is_left_alone(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    ix, src = built
+    meta = json.loads((ix.index_dir / META_NAME).read_text())
+    lock = FileStorage(str(ix.index_dir / meta["dir"])).lock("MAIN_WRITELOCK")
+    assert lock.acquire(blocking=False)  # as another program's writer would
+    try:
+        ix.close()
+        assert ix.check().status == "locked"
+        src.recs["doc0001"] = make_record(1, "okapi")
+        report = ix.sync(src)
+        assert report.errors and report.written == 0 and not report.rebuilt
+        assert ix.search("paragraph").total == 120  # still searchable meanwhile
+    finally:
+        lock.release()
+    assert ix.sync(src).updated == 1
+    assert [h.doc_id for h in ix.search("okapi").hits] == ["doc0001"]

@@ -40,6 +40,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
@@ -720,8 +721,15 @@ class SearchIndex:
         assert ixdir is not None
         ix = windex.open_dir(str(ixdir), schema=self._schema)
         self._set_writing(True)
+        writer: Any = None
         try:
-            writer = ix.writer(timeout=5.0)
+            try:
+                writer = ix.writer(timeout=5.0)
+            except LockError:
+                ix.close()
+                report.errors.append("the index is being written by another program; "
+                                     "try again when it has finished")
+                return report
             pending = 0
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)
@@ -741,12 +749,19 @@ class SearchIndex:
                 pending += 1
                 if pending >= COMMIT_BATCH:
                     writer.commit()
+                    writer = None
                     self._commit_meta(ixdir, ixdir.name, ix)
+                    self._refresh()  # searches see each batch as it lands
                     writer = ix.writer(timeout=5.0)
                     pending = 0
                 if progress is not None and (done % 50 == 0 or done == len(changed)):
                     progress(done, len(changed))
             writer.commit()
+            writer = None
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
         finally:
             self._set_writing(False)
         self._commit_meta(ixdir, ixdir.name, ix)
@@ -827,7 +842,12 @@ class SearchIndex:
             except Exception as exc:  # cannot open: damaged
                 raise _Damaged(_describe_exc(exc)) from exc
             if gen is None:
-                return SearchResults(query, notice="the search index has not been built yet")
+                health = self.check()
+                if health.status == "missing":
+                    note = "the search index has not been built yet"
+                else:
+                    note = f"the search index needs rebuilding: {health.message}"
+                return SearchResults(query, notice=note)
             try:
                 return self._run(gen, query, limit, sort, filters, with_snippets, facets,
                                  deadline)
