@@ -195,6 +195,36 @@ def test_delete_then_ctrl_z_restores_the_same_annotation(qtbot, window: MainWind
     assert store.get_annotation(a.id) is None
 
 
+def test_keyboard_highlight_note_and_undo_from_the_reader(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    open_doc(window)
+    store = window.services.userdata
+    view = window.reader.view
+    view.setFocus()
+    select_body(window, 30, 45)
+    qtbot.keyClick(view, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    [a] = store.annotations_for(window.current_doc_id() or "")
+    assert (a.start, a.end, a.color) == (30, 45, "blue")
+    select_body(window, 50, 70)
+    qtbot.keyClick(view, Qt.Key.Key_H)  # the last colour used
+    assert [x.color for x in store.annotations_for(a.doc_id)] == ["blue", "blue"]
+    select_body(window, 80, 95)
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    dialog = ctl(window).dialog
+    assert dialog is not None and dialog.windowTitle() == "New highlight"
+    assert len(store.annotations_for(a.doc_id)) == 2  # nothing saved until Save
+    dialog.note_edit.setPlainText("typed first")
+    dialog.save_button.click()
+    assert [x.note for x in store.annotations_for(a.doc_id)][-1] == "typed first"
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(store.annotations_for(a.doc_id)) == 2
+    # A bare letter typed in the search box searches; it never highlights.
+    select_body(window, 100, 110)
+    window.search_bar.edit.setFocus()
+    qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_H)
+    assert len(store.annotations_for(a.doc_id)) == 2
+
+
 # -- the Annotations panel ------------------------------------------------------------------------
 
 def test_panel_lists_filters_and_clicks_through(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -406,6 +436,23 @@ def test_export_and_import_through_the_window(qtbot, window: MainWindow, tmp_pat
     assert store.get_annotation(a.id).note == NASTY  # type: ignore[union-attr]
     assert ctl(window).panel.model.ids() == [a.id]
     ctl(window).notice.close()  # type: ignore[union-attr]
+
+
+def test_a_damaged_notes_file_is_reported_once_at_start(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from viewer.paths import DataPaths
+
+    paths = DataPaths(tmp_path / "archive").ensure()
+    paths.userdata_db.write_bytes(b"this is not a database" * 100)
+    w = create_window(paths.root, settings_path=tmp_path / "gui.ini", theme="light")
+    qtbot.addWidget(w)
+    try:
+        qtbot.waitUntil(lambda: w.annotations.notice is not None, timeout=3000)
+        text = w.annotations.notice.text()  # type: ignore[union-attr]
+        assert "moved aside, not deleted" in text and "corrupt" in text
+        w.annotations.notice.close()  # type: ignore[union-attr]
+    finally:
+        w.close()
+        w.services.close()
 
 
 def test_start_up_notices_are_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -359,6 +359,8 @@ class AnnotationController(QObject):
         return list(self._anchors)
 
     def annotations_at(self, pos: int) -> list[Annotation]:
+        if self.reader.document is None:  # the placeholder text has no notes
+            return []
         return [a for s, e, a in self._spans if s <= pos < e]
 
     def _status(self, text: str) -> None:
