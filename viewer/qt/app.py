@@ -62,8 +62,9 @@ def create_window(data_dir: str | Path | None, settings_path: Path | None = None
     sys.setswitchinterval(0.001)
     app = application()
     settings = WindowSettings(settings_path)
-    mode = theme or settings.text("theme", "system")
-    themes = ThemeManager(app, mode if mode in THEME_MODES else "system")  # type: ignore[arg-type]
+    saved = settings.text("theme", "system")
+    mode: ThemeMode = theme or (saved if saved in THEME_MODES else "system")
+    themes = ThemeManager(app, mode)
     services = open_services(data_dir)
     try:
         return MainWindow(services, settings, themes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from viewer.entities import Extraction
@@ -126,8 +126,8 @@ class EntityPanel(QTreeWidget):
     def _on_activated(self, item: QTreeWidgetItem, column: int) -> None:
         self._on_clicked(item, column)
 
-    def _context_menu(self, pos: object) -> None:
-        item = self.itemAt(pos)  # type: ignore[call-overload]
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
         target = item.data(0, _ITEM_ROLE) if item is not None else None
         if not isinstance(target, _Target):
             return
@@ -137,4 +137,4 @@ class EntityPanel(QTreeWidget):
         if target.kind == "person":
             menu.addAction(f"Filter archive by {target.person}",
                            lambda: self.person_filter_requested.emit(target.person))
-        menu.exec(self.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.exec(self.viewport().mapToGlobal(pos))

@@ -50,10 +50,11 @@ class FilterPanel(QWidget):
                 # Many names: typing narrows the list.
                 combo.setEditable(True)
                 combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                completer = combo.completer()
+                completer = QCompleter(combo.model(), combo)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
                 completer.setFilterMode(Qt.MatchFlag.MatchContains)
                 completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-                combo.lineEdit().setPlaceholderText(_LABELS[facet])
+                combo.setCompleter(completer)
             combo.activated.connect(self._emit)
             combo.currentIndexChanged.connect(lambda _i, c=combo: self._sync_tooltip(c))
             self.combos[facet] = combo
@@ -129,8 +130,9 @@ class FilterPanel(QWidget):
                     combo.addItem(f"{chosen}  (0)", chosen)
                 index = combo.findData(chosen) if chosen is not None else 0
                 combo.setCurrentIndex(max(0, index))
-            if combo.isEditable():
-                combo.lineEdit().setCursorPosition(0)  # show the start of a long name
+            edit = combo.lineEdit()
+            if edit is not None:
+                edit.setCursorPosition(0)  # show the start of a long name
             self._sync_tooltip(combo)
         if starred_count is not None:
             self.starred.setToolTip(f"Show only starred (bookmarked) releases ({starred_count:,})")

@@ -15,7 +15,8 @@ import bisect
 import itertools
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat
 
 # Conventional z orders; other layers (e.g. user annotations) pick any value in between.
 Z_COMMITMENT = 10
@@ -61,8 +62,9 @@ class Layer:
 class LayeredHighlighter(QSyntaxHighlighter):
     """Applies every visible layer; see the module docstring."""
 
-    def __init__(self, document: QTextDocument | None = None) -> None:
-        super().__init__(document)
+    def __init__(self, parent: QObject) -> None:
+        # Attached to a document later (setDocument): the reader swaps documents per release.
+        super().__init__(parent)
         self._layers: dict[str, Layer] = {}
 
     # -- layer management ---------------------------------------------------------------

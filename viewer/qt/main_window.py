@@ -17,10 +17,11 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._actions: dict[str, QAction] = {}
         self._selecting = False
         self._needs_default_layout = True
+        self._pending_state: QByteArray | None = None
 
         self._build_widgets()
         self._build_menus()
@@ -207,7 +209,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         highlight_menu = view_menu.addMenu("&Highlight")
         for kind in ENTITY_KINDS:
-            action = self._action(f"toggle_{kind}", lambda k=kind: self._toggle_kind(k), checkable=True,
+            action = self._action(f"toggle_{kind}", partial(self._toggle_kind, kind), checkable=True,
                                   checked=True)
             action.setText(KIND_LABELS[kind])
             self.reader.kind_buttons[kind].toggled.connect(action.setChecked)
@@ -360,7 +362,7 @@ class MainWindow(QMainWindow):
             return SearchOutcome(generation, query, filters, results)
 
         self._search_task = self.runner.submit(job, self._on_search_done,
-                                               lambda msg, g=generation: self._on_search_failed(g, msg))
+                                               partial(self._on_search_failed, generation))
 
     def _on_search_done(self, outcome: SearchOutcome) -> None:
         if outcome.generation != self._generation:
@@ -450,6 +452,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open release", f"{doc_id}: {exc}")
             return False
         self._current_id = doc_id
+        if self._query:
+            # Opening a result is what makes a typed query worth keeping in the history.
+            self.search_bar.remember(self._query)
         self.reader.show_document(doc, extraction, self._hit_ranges(doc))
         self.entity_panel.set_extraction(extraction)
         self.settings.set_text("last_document", doc_id)
@@ -627,9 +632,9 @@ class MainWindow(QMainWindow):
                 self.resize(min(1366, avail.width()), min(820, avail.height()))
             else:
                 self.resize(1280, 800)
-        state = s.bytes("window/state")
-        if state is not None:
-            self.restoreState(state)
+        # Docks and toolbars are restored at the first show, once every part of the window
+        # (including panels added after construction, e.g. annotations) exists.
+        self._pending_state = s.bytes("window/state")
         splitter = s.bytes("window/splitter")
         # Without saved sizes, proportions are set at the first show, when the size is final.
         self._needs_default_layout = splitter is None or not self.splitter.restoreState(splitter)
@@ -659,6 +664,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._pending_state is not None:
+            self.restoreState(self._pending_state)
+            self._pending_state = None
         if self._needs_default_layout:
             self._needs_default_layout = False
             self.apply_default_layout()

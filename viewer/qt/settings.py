@@ -51,7 +51,7 @@ class WindowSettings:
 
     def integer(self, key: str, default: int = 0) -> int:
         try:
-            return int(self._qs.value(key, default))  # type: ignore[arg-type]
+            return int(str(self._qs.value(key, default)))
         except (TypeError, ValueError):
             return default
 
