@@ -69,10 +69,6 @@ _LOWER_ROLE_BEFORE = re.compile(
     r"advisers?|advisors?|experts?|students?|author|writer|president|secretary|minister|"
     r"(?:[Rr]eporting|[Ee]diting|[Ww]ritten|[Pp]hoto|[Pp]osted)\sby|\bby|[Aa]ccording\sto)\s(?:(?:and|,)\s)?$"
 )
-# Korean names in Western order, as bylines and wires write them: 'Hyonhee Shin', 'Jeongmin Kim'.
-_SURNAME_ALT = "|".join(sorted(KOREAN_SURNAMES, key=len, reverse=True))
-_GIVEN_FIRST_KOREAN = re.compile(rf"(?P<given>[A-Z][a-z]+(?:-[a-z]+)?)\s(?P<sur>{_SURNAME_ALT})(?![\w\-’'])"
-                                 rf"(?!\s[A-Z])")
 _ORG_SUFFIX = re.compile(r"(?:tion|ment|ity|ism|ial|ary|ence|ance|ics|ogy|ship|ness|ure|ies|ing|ese|ean|ian|"
                          r"ists?|ions|ives?|ed)$")
 _STRONG_VERBS = words(
@@ -204,24 +200,6 @@ class PeopleFinder:
             found.append(_Found(name, True, [Mention(fname, s, e, name)], [role] if role else [],
                                 0.95, "korean-name"))
             taken.append((s, e))
-        for m in _GIVEN_FIRST_KOREAN.finditer(text):
-            given = m["given"]
-            if _glued(text, m.start()) or given in NON_NAME_WORDS or given in GIVEN_NAMES:
-                continue
-            parts = given.lower().split("-")
-            joined = len(parts) == 1 and KOREAN_GIVEN_JOINED.fullmatch(parts[0])
-            if not (all(is_korean_given(p) for p in parts) and (len(parts) == 2 or joined)):
-                continue
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            role = _role_after(text, m.end())
-            before = text[max(0, m.start() - 30):m.start()]
-            if not (role or _LOWER_ROLE_BEFORE.search(before) or _verb_after(text, m.end())
-                    or _HONORIFIC_BEFORE.search(before)):
-                continue
-            found.append(_Found(m.group(), False, [Mention(fname, m.start(), m.end(), m.group())],
-                                [role] if role else [], 0.8, "korean-given-first"))
-            taken.append((m.start(), m.end()))
         for m in _CAPS_SURNAME.finditer(text):
             if _glued(text, m.start()) or m["sur"] in _ACRONYMS or not _nameish(m["given"]):
                 continue
@@ -236,7 +214,34 @@ class PeopleFinder:
         for run in _RUN.finditer(text):
             if _glued(text, run.start()) or any(a < run.end() and run.start() < b for a, b in taken):
                 continue
+            if self._given_first_korean(fname, text, run, found, taken):
+                continue
             self._western(fname, text, run, found, aliases, taken)
+
+    @staticmethod
+    def _given_first_korean(fname: str, text: str, run: re.Match[str], found: list[_Found],
+                            taken: list[tuple[int, int]]) -> bool:
+        """Korean names in Western order, as bylines and wires write them: 'Hyonhee Shin'."""
+        parts = run.group().split()
+        if len(parts) != 2 or parts[1] not in KOREAN_SURNAMES:
+            return False
+        given = parts[0]
+        if given in NON_NAME_WORDS or given in GIVEN_NAMES:
+            return False
+        pieces = given.lower().split("-")
+        joined = len(pieces) == 1 and KOREAN_GIVEN_JOINED.fullmatch(pieces[0])
+        if not (all(is_korean_given(p) for p in pieces) and (len(pieces) == 2 or joined)):
+            return False
+        s, e = run.start(), run.end()
+        role = _role_after(text, e)
+        before = text[max(0, s - 30):s]
+        if not (role or _LOWER_ROLE_BEFORE.search(before) or _verb_after(text, e)
+                or _HONORIFIC_BEFORE.search(before)):
+            return False
+        found.append(_Found(run.group(), False, [Mention(fname, s, e, run.group())], [role] if role else [],
+                            0.8, "korean-given-first"))
+        taken.append((s, e))
+        return True
 
     @staticmethod
     def _korean(m: re.Match[str]) -> tuple[int, int] | None:
