@@ -48,6 +48,7 @@ def commitments(body: str, **kw: str) -> list[Commitment]:
     ("The Ministry of Unification should lift these restrictions immediately.", None, "request"),
     ("I ask all citizens to welcome our neighbours.", None, "request"),
     ("Japan requests the immediate return of all abductees.", None, "request"),
+    ("The government must put human rights at the center of its policy.", None, "request"),
 ])
 def test_triggers(sentence: str, text: str | None, kind: str) -> None:
     found = commitments(sentence)

@@ -47,6 +47,9 @@ def names(body: str, **kw: object) -> list[str]:
     ("Foreign Minister Wang Yi said so.", "Wang Yi"),
     ("Chairman Kim Jong Un inspected the site.", "Kim Jong Un"),
     ("Reporting by Hyonhee Shin; Editing by Ed Davies", "Hyonhee Shin"),
+    ("LINDA THOMAS-GREENFIELD (United States) said her country will continue.", "LINDA THOMAS-GREENFIELD"),
+    ("VOLKER TÜRK, United Nations High Commissioner for Human Rights, said that", "VOLKER TÜRK"),
+    ("Rep. Young Kim, a Republican from California, introduced a bill", "Young Kim"),
     ("Reporting by Hyonhee Shin; Editing by Ed Davies", "Ed Davies"),
     ("According to Chad O'Carroll, the founder of NK News, it was done.", "Chad O'Carroll"),
     ("The Honourable Mélanie Joly, Minister of Foreign Affairs, today issued", "Mélanie Joly"),
@@ -68,6 +71,7 @@ def test_names(body: str, expected: str) -> None:
     "Fighting for Freedom: U.S. and South Korea Seek Solutions",
     "in Rio de Janeiro, Brazil, on the margins of the meeting",
     "Between Han and others there was the Hanwha Song festival.",
+    "UNITED NATIONS (New York), GENEVA, SEOUL (Yonhap) and DPRK HUMAN RIGHTS (Report), said",
 ])
 def test_not_people(body: str) -> None:
     assert names(body) == []

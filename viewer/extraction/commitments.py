@@ -121,6 +121,7 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"we\s(?:need\sto|must|should)\b", "request", "we-must", ("we ",)),
     # 'The government should revise …': what a statement asks of an actor.
     _r(r"should\b(?!\s(?:have|not\shave)\b)", "request", "should", ("should",)),
+    _r(r"must\b(?!\s(?:have|not\shave)\b)", "request", "should", ("must",)),
 )
 
 # After 'will': verbs of carrying on one's own course make a pledge, anything else a plan.

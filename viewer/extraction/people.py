@@ -60,6 +60,10 @@ _ACRONYMS = words("DPRK ROK USA UPR NSC ICC ICRC OHCHR UNGA UNSC COI NGO EEAS AS
 # A name that names a place or an institution: 'Kim Il Sung Square', 'Kim Il Sung University'.
 _PLACE_AFTER = re.compile(r"\s(?:Square|University|Stadium|Street|Road|Bridge|Station|Park|Hall|Foundation|"
                           r"Institute|Prize|Award|Center|Centre|Airport|Memorial|Palace|Library|Museum|School|Hospital)\b")
+# UN meetings coverage writes speakers in capitals before their country or title:
+# 'LINDA THOMAS-GREENFIELD (United States) said', 'VOLKER TÜRK, High Commissioner, said'.
+_CAPS_SPEAKER = re.compile(
+    r"(?P<name>[A-Z][A-ZÀ-ÖØ-Þ’'-]{2,}(?:\s[A-Z][A-ZÀ-ÖØ-Þ’'-]{1,}){1,3})(?=\s\([A-Z]|,\s)")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 _HONORIFIC_BEFORE = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Amb|Rev|Gen|Lt|Col|Capt)\.\s$")
 _LOWER_ROLE_BEFORE = re.compile(
@@ -199,6 +203,19 @@ class PeopleFinder:
             name = text[s:e]
             found.append(_Found(name, True, [Mention(fname, s, e, name)], [role] if role else [],
                                 0.95, "korean-name"))
+            taken.append((s, e))
+        for m in _CAPS_SPEAKER.finditer(text):
+            toks = m["name"].split()
+            if (_glued(text, m.start()) or any(t in _ACRONYMS or t.title() in NON_NAME_WORDS for t in toks)
+                    or any(a < m.end() and m.start() < b for a, b in taken)):
+                continue
+            s, e = m.start(), m.end()
+            role = _role_after(text, e)
+            if not (role or text.startswith(" (", e)):
+                continue
+            mention = Mention(fname, s, e, m["name"])
+            found.append(_Found(m["name"], toks[0].title() in KOREAN_SURNAMES, [mention],
+                                [role] if role else [], 0.85, "capitalised-speaker"))
             taken.append((s, e))
         for m in _CAPS_SURNAME.finditer(text):
             if _glued(text, m.start()) or m["sur"] in _ACRONYMS or not _nameish(m["given"]):
