@@ -70,7 +70,8 @@ class BookmarksPanel(QWidget):
         for b in bookmarks:
             title, date = self._title(b.doc_id)
             where = b.label or " ".join((b.prefix[-16:] + b.quote).split())
-            item = QTreeWidgetItem(self.places_root, [f"{title} — {where}…"])
+            # The words at the place first: the dock is narrow and titles repeat.
+            item = QTreeWidgetItem(self.places_root, [f"“{where}…” — {title}"])
             item.setData(0, KIND_ROLE, "place")
             item.setData(0, ID_ROLE, b.id)
             item.setToolTip(0, plain_tooltip(title, date, f"…{b.prefix}{b.quote}…"))
