@@ -159,7 +159,7 @@ class AnnotationController(QObject):
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             w.add_side_dock(dock)
-            w.restoreDockWidget(dock)  # the window restored its layout before these docks existed
+            w.restoreDockWidget(dock)  # in case the window restored its layout before this dock existed
             toggle = dock.toggleViewAction()
             toggle.setShortcuts(shortcuts.key_sequences(name))
             w.addAction(toggle)
