@@ -30,9 +30,9 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -291,8 +291,10 @@ class AnnotationController(QObject):
         self.list_filter_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         panel = self.window.filter_panel
         layout = panel.layout()
-        assert isinstance(layout, QHBoxLayout)
-        layout.insertWidget(layout.indexOf(panel.clear_button), self.list_filter_button)
+        if isinstance(layout, QBoxLayout) and layout.indexOf(panel.clear_button) >= 0:
+            layout.insertWidget(layout.indexOf(panel.clear_button), self.list_filter_button)
+        elif layout is not None:  # the panel was rearranged: still offer the filter
+            layout.addWidget(self.list_filter_button)
         panel.clear_button.clicked.connect(self.clear_list_filter)
 
     # -- the open release -------------------------------------------------------------------------
