@@ -93,10 +93,6 @@ class RawDate:
     part: str = ""  # 'H1', 'H2', 'Q3' for halves and quarters
     rule: str = ""
 
-    @property
-    def explicit_year(self) -> int | None:
-        return self.year
-
 
 Handler = Callable[[re.Match[str]], RawDate | None]
 

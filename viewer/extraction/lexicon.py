@@ -126,26 +126,11 @@ Twitter Instagram YouTube Kakao Naver Google Copyright Rights’ Staff Reporter 
 Editorial Opinion Column Feature Features Breaking Latest Top Stories Story Related Articles Article
 """)
 
-# Lower-case words that may sit inside a capitalised role or organisation phrase.
-CONNECTORS: frozenset[str] = frozenset({"of", "for", "on", "the", "in", "at", "to", "and", "de"})
-
 # Particles inside personal names ('Beth Van Schaack', 'María de la Cruz').
 NAME_PARTICLES: frozenset[str] = frozenset(
     {"van", "Van", "von", "Von", "der", "den", "de", "De", "del", "della", "da", "Da", "dos", "la", "La",
      "le", "Le", "bin", "binti", "al", "Al", "el", "El", "ter", "du", "Du"}
 )
-
-# Reporting and action verbs that, right after two capitalised words, make them a person
-# ('Marzuki Darusman issued a report').
-PERSON_VERBS: frozenset[str] = words("""
-said says stated states told added noted issued met meets visited visits urged urges called calls
-emphasized emphasised emphasizes stressed stresses expressed expresses announced announces wrote
-writes explained explains highlighted highlights welcomed welcomes attended attends presented
-presents delivered delivers led leads chaired chairs spoke speaks warned warns asked asks suggested
-suggests proposed proposes pledged pledges agreed agrees reaffirmed reaffirms underscored underscores
-pointed remarked argued testified released launched signed received receives joined joins was is
-has had will would who whose appointed condemned criticized criticised thanked
-""")
 
 # One romanized Korean syllable (Revised and McCune-Reischauer spellings and common variants),
 # used to check that 'Jong-suk', 'Younghee' or 'Koo-rae' can be a Korean given name.

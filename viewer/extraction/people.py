@@ -478,7 +478,6 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
     """The capitalised role phrase right before a name ('Vice Minister for Strategy …')."""
     limit = max((b for a, b in taken if b <= start), default=0)
     seg_start = start
-    pos = start
     tokens = list(_ROLE_TOKEN.finditer(text, max(limit, start - 200), start))
     for tok in reversed(tokens):
         word = tok.group()
@@ -491,7 +490,6 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
             break
         if core in _CONNECT or core[:1].isupper() or _CAPITALISED.fullmatch(core):
             seg_start = tok.start()
-            pos = tok.start()
             continue
         if core.lower() in ("former", "new", "acting"):
             seg_start = tok.start()
@@ -499,7 +497,6 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
         break
     phrase = text[seg_start:start].strip()
     phrase = _LEADING_CONNECTORS.sub("", phrase)
-    del pos
     if phrase and any(_is_role_word(t) for t in phrase.split()):
         return phrase
     return ""
