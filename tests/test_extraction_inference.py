@@ -64,6 +64,13 @@ def test_dateline_gives_the_day() -> None:
     assert infer("Updated: 2024-05-03 14:22 KST\n\nSouth Korea will host it.")[0] == "2024-05-03"
 
 
+def test_page_date_of_a_repost_bounds_the_release() -> None:
+    doc = make_doc("On April 15, the United States hosted the consultations.")
+    doc.extra["page_date"] = "Fri. Jul 12th, 2024"
+    found = infer_publication_date(doc, Extractor().extract(doc))
+    assert found is not None and found.value == "2024-04" and "page_date" in found.evidence
+
+
 def test_anniversary_of_a_known_event() -> None:
     assert infer("This year marks the 10th anniversary of the Commission of Inquiry report.")[0] == "2024"
 

@@ -83,7 +83,14 @@ def infer_publication_date(doc: Document, extraction: Extraction) -> InferredDat
     elif lower:
         year, reason = max(lower)
     else:
-        return None
+        page = _page_date(doc)
+        if page is None:
+            return None
+        (year, page_month), reason = page
+        month = _latest_month(text, raws, sentences, year)
+        if month is not None and month[0] <= page_month:
+            return InferredDate(f"{year:04d}-{month[0]:02d}", f"{reason}; latest past event {month[1]}")
+        return InferredDate(f"{year:04d}", reason)
     month = _latest_month(text, raws, sentences, year)
     if month is not None:
         m, why = month
@@ -120,6 +127,17 @@ def _dateline(text: str, raws: list[RawDate]) -> InferredDate | None:
             continue
         value = f"{raw.year:04d}-{raw.month:02d}-{raw.day:02d}"
         return InferredDate(value, f"dateline at the top of the text: {head[:raw.end].strip()!r}")
+    return None
+
+
+def _page_date(doc: Document) -> tuple[tuple[int, int], str] | None:
+    """A date the page carries outside the release (a repost's page date): the release is no later."""
+    for key, value in doc.extra.items():
+        if "date" not in key.lower() or not value:
+            continue
+        for raw in find_dates(value):
+            if raw.year is not None and raw.month is not None:
+                return (raw.year, raw.month), f"the page is dated {value!r} ({key}), the release no later"
     return None
 
 
