@@ -71,9 +71,16 @@ def test_triggers(sentence: str, text: str | None, kind: str) -> None:
     "The Ministry expresses regret over North Korea’s attitude.",
     "The two sides took advantage of the meeting to mull over the measures they should take together.",
     "North Korea has not responded to similar requests since 2018.",
+    "“These findings should shock the conscience of the world,” said the High Commissioner.",
 ])
 def test_not_commitments(sentence: str) -> None:
     assert commitments(sentence) == []
+
+
+def test_speaker_it_in_reported_speech() -> None:
+    found = commitments("Body.", title="US says it will keep pressing North Korea on abductees")
+    assert [(c.kind, c.field) for c in found] == [("pledge", "title")]
+    assert commitments("It will be a long process, and it will take years.") == []
 
 
 def test_headline_infinitive_is_a_plan() -> None:

@@ -57,6 +57,7 @@ def dates(text: str, ref: str | None = "2024-07-15") -> list[tuple[str, str | No
     ("on the 15th (local time).", ("the 15th (local time)", "2024-07-15", "day")),
     ("in the 1990s", ("the 1990s", None, "decade")),
     ("by the end of the year.", ("the end of the year", "2024", "year")),
+    ("in mid-September of last year", ("mid-September of last year", "2023-09", "month")),
     ("in the second half of the year", ("the second half of the year", "2024-H2", "half")),
 ])
 def test_forms(text: str, expected: tuple[str, str | None, str]) -> None:

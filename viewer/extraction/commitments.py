@@ -132,7 +132,9 @@ _PLEDGE_VERBS = re.compile(
 _NON_ACTOR_HEADS = words(
     "it this which that there issue issues meeting meetings consultation consultations resolution report "
     "event session conference dialogue visit discussion discussions talks agreement situation law act "
-    "measure measures move efforts effort cooperation opportunity results outcome who what"
+    "measure measures move efforts effort cooperation opportunity results outcome who what findings data "
+    "evidence figures steps actions remarks statement comments policy policies plan plans program programs "
+    "programme project projects system rules laws bill treaty"
 )
 _ACTOR_WORDS = re.compile(
     r"\b(?:he|she|we|they|i|side|sides|government|governments|administration|ministry|countries|country|"
@@ -356,6 +358,10 @@ def _boundary_between(text: str, a: int, start: int, pos: int) -> bool:
     return bool(_CLAUSE_MARK.search(text, a, start + 1))
 
 
+_DETERMINERS = words("The This It That There These Those Such Its Their Our His Her A An Any Some Many")
+_SAYS_IT = re.compile(r"\b(?:says?|said|announced|stated|added)\s(?:that\s)?it\s$")
+
+
 def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
     """'will' commits only an acting subject: not 'it', 'the issue', 'which' or an event."""
     subject = re.split(r"\s(?:on|of|for|in|at|between|with|from)\s", text[start:trig.start])[0]
@@ -363,6 +369,8 @@ def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
     if not words:
         return True  # shared subject ('Salmón, who …, will present …')
     head = words[-1].lower()
+    if head == "it" and _SAYS_IT.search(text, max(0, trig.start - 30), trig.start):
+        return True  # 'US says it will keep pressing …': 'it' is the speaker
     if head in _NON_ACTOR_HEADS:
         return False
     if trig.rule == "should" and (len(text[start:trig.start].split()) > 8 or (
@@ -374,7 +382,7 @@ def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
     if re.search(r"\bhope[sd]?\sthat\s*$", text[max(0, start - 30):start]):
         return False  # an outcome hoped for, not a commitment
     return bool(_ACTOR_WORDS.search(subject) or any(w[:1].isupper() for w in words[1:])
-                or (words[0][:1].isupper() and words[0] not in ("The", "This", "It", "That", "There")))
+                or (words[0][:1].isupper() and words[0] not in _DETERMINERS))
 
 
 def _hoped_actor(text: str, pos: int, se: int) -> bool:

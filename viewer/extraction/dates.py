@@ -241,7 +241,7 @@ _MONTH_QUALIFIER = re.compile(r"\b(?:[Tt]he\s)?(?P<which>[Ll]ast|[Tt]his|[Nn]ext
 
 
 # 'last August', 'mid October', 'the end of May 2024': the qualifier is read before the month.
-@_rule(rf"(?P<mon>{MON_FULL})(?:,?\s(?P<y>{_YEAR})(?!\d))?(?![\w\-])")
+@_rule(rf"(?P<mon>{MON_FULL})(?:,?\s(?P<y>{_YEAR})(?!\d)|\s(?:of\s)?(?P<rel>last|this|next)\syear\b)?(?![\w\-])")
 def _qualified_month(m: re.Match[str]) -> RawDate | None:
     q = _MONTH_QUALIFIER.search(m.string, max(0, m.start() - 20), m.start())
     if q is None:
@@ -251,6 +251,9 @@ def _qualified_month(m: re.Match[str]) -> RawDate | None:
     start = q.start()
     if m["y"]:
         return _raw(m, "month", "qualified-month", start, year=int(m["y"]), month=month)
+    if m["rel"]:  # 'mid-September of last year'
+        return _raw(m, "month", "qualified-month", start, month=month, rel="year",
+                    offset={"last": -1, "this": 0, "next": 1}[m["rel"]])
     if which in ("last", "this", "next"):
         return _raw(m, "month", "relative-month-name", start, month=month, rel="named_month",
                     offset={"last": -1, "this": 0, "next": 1}[which])
