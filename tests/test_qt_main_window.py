@@ -273,3 +273,75 @@ def test_event_loop_keeps_turning_during_import_and_search(qtbot, window: MainWi
     worst = max(gaps)
     print(f"{len(gaps)} ticks, worst gap {worst * 1000:.0f} ms")
     assert worst < 0.1, f"the event loop stalled for {worst * 1000:.0f} ms"
+
+
+def test_cancel_an_import(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "batch"
+    src.mkdir()
+    template = (FIXTURES / "abductee_families.txt").read_text(encoding="utf-8")
+    for i in range(200):
+        (src / f"r{i:03d}.txt").write_text(template + f"\n□ Note {i}.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as sig:
+        window.import_paths([src])
+        qtbot.waitUntil(lambda: window.progress.bar.value() > 0, timeout=20_000)
+        window.progress.cancel_button.click()
+    report = sig.args[0]
+    assert report.cancelled
+    assert 0 < len(report.added) < 200
+    dialog = window.findChild(ImportSummaryDialog)
+    assert dialog is not None and dialog.windowTitle() == "Import cancelled"
+    dialog.accept()
+    assert window.model.total() == 5 + len(report.added)
+
+
+def test_did_you_mean_from_the_index(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    search(qtbot, window, "Czeck")
+    assert window.model.rowCount() == 0
+    expected = window.services.index.search("Czeck", limit=5).corrected
+    assert window.search_bar.suggestion() == (expected or "")
+    assert expected, "the index should suggest a spelling for 'Czeck' (the corpus has 'Czech')"
+    with qtbot.waitSignal(window.search_finished, timeout=5000):
+        window.search_bar.suggestion_button.click()
+    assert window.search_bar.query() == expected
+    assert window.model.rowCount() > 0
+
+
+def test_theme_switch_recolours_the_reader(window: MainWindow) -> None:
+    from viewer.qt.theme import DARK, LIGHT
+
+    window.open_document(window.model.doc_id(0))  # type: ignore[arg-type]
+    layer = window.reader.highlighter.layer("person")
+    assert layer is not None and layer.fmt.background().color() == LIGHT.highlights.person_bg
+    window.set_theme_mode("dark")
+    try:
+        assert window.themes.theme is DARK
+        assert layer.fmt.background().color() == DARK.highlights.person_bg
+    finally:
+        window.set_theme_mode("light")
+
+
+def test_bare_command_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    import viewer.cli
+    import viewer.commands.gui as gui
+
+    seen: list[object] = []
+    monkeypatch.setattr(gui, "run", lambda args: seen.append(args.data_dir) or 0)
+    assert viewer.cli.main([]) == 0
+    assert seen == [None]
+
+
+def test_screenshot_from_the_real_program(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "viewer", "--data-dir", str(tmp_path / "data"), "gui",
+                           "--screenshot", str(out), "--screenshot-size", "1024x640"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 640)

@@ -43,7 +43,7 @@ class FilterPanel(QWidget):
             combo = QComboBox(self)
             combo.setObjectName(f"{facet}Filter")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6 if facet != "year" else 4)
+            combo.setMinimumContentsLength(4)  # shrinks with the pane; the popup shows full names
             combo.setToolTip(f"Show only releases with this {facet}")
             combo.addItem(_LABELS[facet], None)
             if facet == "person":

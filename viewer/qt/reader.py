@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPixmap,
+    QResizeEvent,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -201,8 +202,6 @@ class ReaderPane(QWidget):
             btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             btn.setToolTip(f"Highlight {KIND_LABELS[kind].lower()} (toggle)")
             btn.toggled.connect(lambda on, k=kind: self.set_kind_visible(k, on))
-            # Never squeeze a legend entry into an elided label: the pane keeps room for it.
-            btn.setMinimumWidth(btn.sizeHint().width() + 18)
             self.kind_buttons[kind] = btn
             bar.addWidget(btn)
         bar.addStretch(1)
@@ -270,8 +269,25 @@ class ReaderPane(QWidget):
         flash.setBackground(c.flash_bg)
         h.define_layer("flash", flash, Z_FLASH)
         for kind in ENTITY_KINDS:
-            self.kind_buttons[kind].setIcon(_swatch(
-                getattr(c, f"{kind}_bg"), getattr(c, f"{kind}_line")))
+            btn = self.kind_buttons[kind]
+            btn.setIcon(_swatch(getattr(c, f"{kind}_bg"), getattr(c, f"{kind}_line")))
+        self._fit_legend()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        # In a narrow pane the legend shows only its colour swatches (names in tooltips)
+        # rather than eliding them or overlapping the hit counter.
+        buttons = list(self.kind_buttons.values())
+        text_style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        needed = sum(b.fontMetrics().horizontalAdvance(b.text()) + 40 for b in buttons)
+        needed += 200  # the hit counter and its arrows
+        style = text_style if self.width() >= needed else Qt.ToolButtonStyle.ToolButtonIconOnly
+        for b in buttons:
+            if b.toolButtonStyle() != style:
+                b.setToolButtonStyle(style)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
