@@ -139,6 +139,6 @@ def test_index_follows_imports_removals_and_stars(services: Services, tmp_path: 
     services.userdata.set_starred(doc_id, True)
     services.sync_index()
     assert [h.doc_id for h in services.index.search("starred:yes").hits] == [doc_id]
-    services.library.remove([doc_id])
+    services.remove_documents([doc_id])
     # Even before the next sync, a removed document is never a hit.
     assert services.index.search("zebracrossing").total == 0

@@ -6,7 +6,7 @@ its parts) to whatever needs it; nothing in the program reaches for a global.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -38,6 +38,12 @@ class Services:
                         cancelled: Callable[[], bool] | None = None) -> int:
         """Re-parse documents read by an older parser or extractor version."""
         return self.library.refresh(progress=progress, cancelled=cancelled)
+
+    def remove_documents(self, doc_ids: Sequence[str]) -> int:
+        """Remove documents from the archive; search stops finding them at once."""
+        removed = self.library.remove(doc_ids)
+        self.index.forget(doc_ids)
+        return removed
 
     def correct(self, correction: Correction) -> Extraction | None:
         """Record a user's correction and return the document's corrected extraction."""
