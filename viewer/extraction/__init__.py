@@ -25,14 +25,18 @@ from viewer.extraction.people import PeopleFinder
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "apply_corrections", "infer_publication_date", "to_gold_shape"]
 
 # Bumped whenever the same document would yield different items, so the library re-extracts.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 # Fields scanned for items, in reading order; 'author' is handled as a byline.
 _TEXT_FIELDS = ("date", "title", "subtitle", "body")
 
 
 class Extractor:
-    """Finds people, dates and commitments; holds only compiled rules and the registry."""
+    """Finds people, dates and commitments.
+
+    Holds the compiled rules, the user's person registry and the date-independent results of
+    the last document (so the second pass after date inference only re-resolves dates).
+    """
 
     def __init__(self, registry: Sequence[RegistryEntry] = ()) -> None:
         self._people = PeopleFinder(registry)
