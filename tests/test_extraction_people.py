@@ -126,6 +126,7 @@ def test_byline_noise_is_dropped_and_no_writer_role_without_the_word() -> None:
     found = people("Body text.", author="Daniel Kim Views")
     assert found[0].name == "Daniel Kim" and found[0].roles == ()
     assert people("Body.", author="By Park Boram")[0].name == "Park Boram"
+    assert people("Body.", author="Senator the Hon Penny Wong")[0].name == "Penny Wong"
 
 
 def test_mentions_point_into_their_fields() -> None:

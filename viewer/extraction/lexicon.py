@@ -114,7 +114,7 @@ Commissioner Chief Head Chair Chairman President Presidential Prime Premier Cabi
 Under Acting Former New Old Great Greater Central Northern Southern Eastern Western Island Islands
 River Sea Ocean Mountain Valley City Province County District Region Regional Zone Border Line
 Information Economy Society Social Economic Culture Cultural Ideology Reactionary Rejection Thought
-Honourable Honorable Excellency Indo-Pacific Asia-Pacific Euro-Atlantic
+Honourable Honorable Hon Excellency Indo-Pacific Asia-Pacific Euro-Atlantic
 Anti Anti-Reactionary Planning Diplomacy Diplomatic Affairs’ Relations Management Inter-Korean Overseas
 Humanitarian Legal Institutional Nuclear Missile Defense Defence Military Protection Support Settlement
 Public Private Civil Civic Society’s Open Closed Professor Faculty’s Pontifical Peace’s Spirit

@@ -174,10 +174,12 @@ class PeopleFinder:
             found.append(_Found(text, True, [m], ["writer"] if is_writer else [], 1.0, "byline"))
             return
         cleaned = _AUTHOR_NOISE.sub("", text)
-        run = _RUN.search(cleaned)
-        if not run:
-            return
-        toks = [t for t in run.group().split() if _nameish(t)]
+        # The first capitalised run with name words: 'Senator the Hon Penny Wong' → 'Penny Wong'.
+        toks: list[str] = []
+        for run in _RUN.finditer(cleaned):
+            toks = [t for t in run.group().split() if _nameish(t)]
+            if toks:
+                break
         if not toks:
             return
         name = " ".join(toks)
