@@ -23,7 +23,9 @@ class Event:
 
 def _e(label: str, pattern: str, year: int, month: int | None = None,
        recurring_day: tuple[int, int] | None = None, needles: tuple[str, ...] = ()) -> Event:
-    return Event(label, re.compile(pattern, re.IGNORECASE), year, month, recurring_day, needles)
+    # A leading '\\b' keeps the regex engine from skipping ahead; find_events checks it instead.
+    return Event(label, re.compile(pattern.removeprefix("\\b"), re.IGNORECASE), year, month, recurring_day,
+                 needles)
 
 
 _UPR = ("universal periodic review", "upr")
@@ -88,6 +90,8 @@ def find_events(text: str) -> list[tuple[Event, int, int]]:
         if ev.needles and not any(n in low for n in ev.needles):
             continue
         for m in ev.pattern.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+                continue
             out.append((ev, m.start(), m.end()))
     out.sort(key=lambda x: x[1])
     return out

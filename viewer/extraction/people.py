@@ -230,8 +230,12 @@ class PeopleFinder:
             found.append(_Found(m.group(), True, [Mention(fname, s, e, m.group())], [role] if role else [],
                                 0.9, "capitalised-family-name"))
             taken.append((s, e))
+        # Spans already named by the rules above; the runs below never overlap one another.
+        mask = bytearray(len(text))
+        for a, b in taken:
+            mask[a:b] = b"\x01" * (b - a)
         for run in _RUN.finditer(text):
-            if _glued(text, run.start()) or any(a < run.end() and run.start() < b for a, b in taken):
+            if _glued(text, run.start()) or mask.find(1, run.start(), run.end()) != -1:
                 continue
             if self._given_first_korean(fname, text, run, found, taken):
                 continue
