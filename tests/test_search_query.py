@@ -280,3 +280,30 @@ def test_large_expansions_are_bounded_and_constant_scored(tmp_path: Path) -> Non
     text = "A rocket007 and a rocket300."
     assert [text[s:e] for s, e in ix.match_ranges("rocket0*", text)] == ["rocket007"]
     ix.close()
+
+
+def test_own_phrase_matching_agrees_with_whoosh(tmp_path: Path) -> None:
+    from whoosh import query as wq
+
+    rng = random.Random(3)
+    vocab = ["north", "korea", "human", "rights", "envoy", "special", "the", "of", "통일부는",
+             "북한인권", "Salmón", "seoul", "talks"]
+    docs = [rec(f"p{i}", "t", " ".join(rng.choice(vocab) for _ in range(40)))
+            for i in range(60)]
+    ix = SearchIndex(tmp_path / "index")
+    ix.sync(FakeSource(docs))
+    gen = ix._generation()
+    assert gen is not None
+    found = 0
+    for _ in range(40):
+        words = " ".join(rng.choice(vocab) for _ in range(rng.randint(2, 3)))
+        q = gen.compiler.compile(f'body:"{words}"').scored
+        phrases = [c for c in [q, *q.children()] if isinstance(c, wq.Phrase)] if not \
+            q.is_leaf() else [q]
+        for phrase in (p for p in phrases if isinstance(p, wq.Phrase)):
+            mine = set(gen.phrase_freqs(phrase, float("inf")))
+            theirs = set(gen.searcher.docs_for_query(phrase))
+            assert mine == theirs, words
+            found += bool(theirs)
+    assert found >= 10
+    ix.close()

@@ -19,18 +19,15 @@ refreshed (under the read lock) after each commit.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import heapq
 import json
-import math
 import os
 import re
 import shutil
 import threading
 import time
 import uuid
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,20 +35,17 @@ from typing import Any, Literal
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TopCollector
+from whoosh.collectors import TimeLimit
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.searching import Searcher
 
 from viewer.search.analysis import FIELD_GAP, fold, has_cjk, normalize_word, publisher_aliases, scan
 from viewer.search.query import (
     CompiledQuery,
-    QueryCompiler,
-    TermSetQuery,
     highlights,
     within_distance,
 )
+from viewer.search.reader import BoundedTopCollector, ReaderState, needs_whoosh_matcher
 from viewer.search.records import IndexRecord, IndexSource
 from viewer.search.results import Hit, SearchResults, find_ranges, snippet_for
 from viewer.search.schema import FACET_FIELDS, INDEX_FORMAT, build_schema
@@ -63,12 +57,6 @@ PID_NAME = "writer.pid"
 WHOOSH_LOCK = "MAIN_WRITELOCK"
 COMMIT_BATCH = 2000
 STALE_LOCK_SECONDS = 60.0
-# Posting data held in memory for reuse across queries, in docnums: bounds RAM at any
-# archive size (about 12 bytes each as arrays, about 70 as the sets counting uses).
-POSTINGS_BUDGET = 3_000_000
-TERM_SET_BUDGET = 1_000_000
-BM25_B = 0.75
-BM25_K1 = 1.2
 PARALLEL_BUILD_MIN = 1000
 MAX_FACET_VALUES = 50
 
@@ -137,277 +125,6 @@ def record_fields(rec: IndexRecord, fingerprint: str) -> dict[str, Any]:
     return fields
 
 
-class _Generation:
-    """A searcher and everything cached for the index state it sees."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.compiler = QueryCompiler(searcher.schema, self.reader, self.term_set,
-                                      self.offset_of)
-        self._offsets: list[tuple[Any, int, int]] = []
-        if searcher.subsearchers:
-            for sub, offset in searcher.subsearchers:
-                self._offsets.append((sub, offset, sub.reader().doc_count_all()))
-        else:
-            self._offsets.append((searcher, 0, self.reader.doc_count_all()))
-        self._universe: frozenset[int] | None = None
-        self._facets: dict[str, list[tuple[str, frozenset[int]]]] = {}
-        self._dates: list[str] | None = None
-        self._ids: dict[str, int] | None = None
-        self._term_sets: dict[tuple[str, str], frozenset[int]] = {}
-        self._cached_size = 0
-        self._postings: dict[tuple[str, str], tuple[array, array]] = {}
-        self._postings_size = 0
-        self._lengths: dict[str, list[float]] = {}
-        self._date_order: list[tuple[str, int]] | None = None
-        self._date_keys: list[str] | None = None
-
-    def offset_of(self, sub: Any) -> tuple[int, int]:
-        """(first docnum, number of docnums) of one segment's searcher."""
-        for candidate, offset, count in self._offsets:
-            if candidate is sub:
-                return offset, count
-        return 0, self.reader.doc_count_all()
-
-    @property
-    def universe(self) -> frozenset[int]:
-        if self._universe is None:
-            self._universe = frozenset(self.reader.all_doc_ids())
-        return self._universe
-
-    def ids(self) -> dict[str, int]:
-        """doc_id -> docnum of every live document."""
-        if self._ids is None:
-            ids: dict[str, int] = {}
-            for docnum, value in enumerate(self.reader.column_reader("idfp")):
-                if not self.reader.is_deleted(docnum) and value:
-                    text = value.decode("utf-8") if isinstance(value, bytes) else value
-                    ids[text.split(" ", 1)[0]] = docnum
-            self._ids = ids
-        return self._ids
-
-    def fingerprints(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for docnum, value in enumerate(self.reader.column_reader("idfp")):
-            if not self.reader.is_deleted(docnum) and value:
-                text = value.decode("utf-8") if isinstance(value, bytes) else value
-                doc_id, _, fp = text.partition(" ")
-                out[doc_id] = fp
-        return out
-
-    def date_range(self, q: wq.TermRange) -> set[int]:
-        """Documents whose date is in the range, by bisecting a sorted date list.
-
-        Whoosh would expand the range into one posting list per distinct date.
-        """
-        if self._date_order is None:
-            self._date_order = sorted((v, d) for d, v in enumerate(self.dates())
-                                      if v and not self.reader.is_deleted(d))
-        order = self._date_order
-        keys = [v for v, _d in order] if self._date_keys is None else self._date_keys
-        self._date_keys = keys
-        start, end = _text(q.start), _text(q.end)
-        # A partial bound covers its whole period: [2020 to 2021] takes in 2021-12-31,
-        # >2024 starts after 2024-12-31.
-        if start is not None and q.startexcl and len(start) < 10:
-            start += "\uffff"
-        if end is not None and not q.endexcl and len(end) < 10:
-            end += "\uffff"
-        lo = 0 if start is None else (
-            bisect.bisect_right(keys, start) if q.startexcl else bisect.bisect_left(keys, start))
-        hi = len(keys) if end is None else (
-            bisect.bisect_left(keys, end) if q.endexcl else bisect.bisect_right(keys, end))
-        return {d for _v, d in order[lo:hi]}
-
-    def dates(self) -> list[str]:
-        if self._dates is None:
-            col = self.reader.column_reader("date")
-            self._dates = [v.decode("utf-8") if isinstance(v, bytes) else (v or "")
-                           for v in col]
-        return self._dates
-
-    def facet(self, fieldname: str) -> list[tuple[str, frozenset[int]]]:
-        values = self._facets.get(fieldname)
-        if values is None:
-            values = []
-            for btext in self.reader.lexicon(fieldname):
-                text = btext.decode("utf-8")
-                docs = self.term_set(fieldname, text)
-                if docs:
-                    values.append((text, docs))
-            self._facets[fieldname] = values
-        return values
-
-    def term_set(self, fieldname: str, text: str) -> frozenset[int]:
-        key = (fieldname, text)
-        docs = self._term_sets.get(key)
-        if docs is None:
-            ids, _weights = self.postings(fieldname, text)
-            docs = frozenset(ids)
-            if self._cached_size + len(docs) > TERM_SET_BUDGET:
-                self._term_sets.clear()
-                self._cached_size = 0
-            self._term_sets[key] = docs
-            self._cached_size += len(docs)
-        return docs
-
-    def postings(self, fieldname: str, text: str) -> tuple[array, array]:
-        """(docnums, term frequencies) of one term across all segments, cached."""
-        key = (fieldname, text)
-        found = self._postings.get(key)
-        if found is not None:
-            return found
-        ids = array("i")
-        weights = array("d")
-        if fieldname in self.searcher.schema:
-            for sub, offset, _count in self._offsets:
-                reader = sub.reader()
-                try:
-                    m = reader.postings(fieldname, text)
-                except Exception:  # TermNotFound: no postings in this segment
-                    continue
-                _read_postings(m, offset, ids, weights)
-        if self._postings_size + len(ids) > POSTINGS_BUDGET:
-            self._postings.clear()
-            self._postings_size = 0
-        self._postings[key] = (ids, weights)
-        self._postings_size += len(ids)
-        return ids, weights
-
-    def lengths(self, fieldname: str) -> list[float]:
-        """Length of ``fieldname`` in every document (docnum-indexed), for BM25."""
-        found = self._lengths.get(fieldname)
-        if found is None:
-            found = []
-            for sub, _offset, count in self._offsets:
-                dfl = sub.reader().doc_field_length
-                found.extend(float(dfl(d, fieldname, 0) or 0) for d in range(count))
-            self._lengths[fieldname] = found
-        return found
-
-    def scores(self, q: wq.Query, matched: frozenset[int] | set[int], deadline: float
-               ) -> dict[int, float]:
-        """BM25 score of every matched document: the sum over the query's positive terms.
-
-        Whoosh's matchers score one document at a time through several Python calls;
-        here each term's postings are walked once with the document lengths at hand,
-        which keeps ranking tens of thousands of matches within budget. Same formula
-        and parameters as Whoosh's BM25F (B=0.75, K1=1.2).
-        """
-        acc: dict[int, float] = {}
-        n_docs = max(1, self.reader.doc_count_all())
-        for fieldname, text, boost in _positive_terms(q):
-            if time.monotonic() > deadline:
-                raise TimeLimit
-            if fieldname not in self.searcher.schema or \
-                    not self.searcher.schema[fieldname].scorable:
-                continue
-            ids, tfs = self.postings(fieldname, text)
-            if not ids:
-                continue
-            idf = math.log(n_docs / (len(ids) + 1)) + 1.0
-            avgfl = (self.searcher.avg_field_length(fieldname) or 1.0) or 1.0
-            lengths = self.lengths(fieldname)
-            k_norm = BM25_K1 * (1 - BM25_B)
-            k_len = BM25_K1 * BM25_B / avgfl
-            scale = idf * boost * (BM25_K1 + 1)
-            get = acc.get
-            for d, tf in zip(ids, tfs, strict=True):
-                if d in matched:
-                    acc[d] = get(d, 0.0) + scale * tf / (tf + k_norm + k_len * lengths[d])
-        for docs, boost in _positive_sets(q):
-            get = acc.get
-            for d in docs:
-                if d in matched:
-                    acc[d] = get(d, 0.0) + boost
-        return acc
-
-    def docset(self, q: wq.Query, deadline: float) -> frozenset[int] | set[int]:
-        """Documents matching ``q``, by set algebra over cached posting sets.
-
-        Counting through Whoosh's matchers loops in Python per document; set operations
-        run in C, and the per-term sets are shared between queries.
-        """
-        if time.monotonic() > deadline:
-            raise TimeLimit
-        if q is wq.NullQuery or type(q).__name__ == "_NullQuery":
-            return frozenset()
-        if isinstance(q, wq.Every):
-            return self.universe
-        if isinstance(q, wq.Term):
-            text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
-            if q.fieldname == "date":  # date:2024 means the whole year
-                return self.date_range(wq.TermRange("date", text, text))
-            return self.term_set(q.fieldname, text)
-        if isinstance(q, TermSetQuery):
-            return frozenset(q.sorted_docs)
-        if isinstance(q, wq.TermRange) and q.fieldname == "date":
-            return self.date_range(q)
-        if isinstance(q, wq.And):
-            parts = sorted((self.docset(c, deadline) for c in q.subqueries), key=len)
-            if not parts:
-                return frozenset()
-            acc = set(parts[0])
-            for p in parts[1:]:
-                acc &= p
-                if not acc:
-                    break
-            return acc
-        if isinstance(q, wq.Or):
-            acc = set()
-            for c in q.subqueries:
-                acc |= self.docset(c, deadline)
-            return acc
-        if isinstance(q, wq.Not):
-            return self.universe - self.docset(q.query, deadline)
-        if isinstance(q, wq.AndNot):
-            return set(self.docset(q.a, deadline)) - self.docset(q.b, deadline)
-        if isinstance(q, wq.AndMaybe):
-            return self.docset(q.a, deadline)
-        if isinstance(q, wq.Phrase):
-            # Only documents holding every word can hold the phrase: check positions
-            # there only.
-            words = [wq.Term(q.fieldname, w) for w in q.words]
-            candidates = self.docset(wq.And(words), deadline) if words else frozenset()
-            if not candidates:
-                return frozenset()
-            allow = set(candidates)
-            return {d for d in self.searcher.docs_for_query(q) if d in allow}
-        return frozenset(self.searcher.docs_for_query(q))
-
-
-class _BoundedTopCollector(TopCollector):
-    """Top-N by score, restricted to ``allow`` and stopped at ``deadline``.
-
-    Whoosh's FilterCollector and TimeLimitCollector do not compose (the outer wrapper
-    bypasses the inner one's checks), and the alarm-signal variant only works on the
-    main thread; one collector doing both checks per document is simpler and safe in a
-    worker thread. Block-quality skipping stays on: the exact count comes from the
-    set algebra in :meth:`_Generation.docset`.
-    """
-
-    def __init__(self, limit: int, allow: frozenset[int] | set[int] | None,
-                 deadline: float, record: bool = False) -> None:
-        # Recording every match needs every match visited: no block skipping then.
-        super().__init__(limit=limit, usequality=not record)
-        self.allow = allow
-        self.deadline = deadline
-        self.timed_out = False
-        self.seen: set[int] | None = set() if record else None
-
-    def collect(self, sub_docnum: int) -> Any:
-        if time.monotonic() > self.deadline:
-            self.timed_out = True
-            raise TimeLimit
-        docnum = self.offset + sub_docnum
-        if self.allow is not None and docnum not in self.allow:
-            return None
-        if self.seen is not None:
-            self.seen.add(docnum)
-        return super().collect(sub_docnum)
-
-
 class SearchIndex:
     """The full-text index of one archive (a rebuildable cache of the library)."""
 
@@ -417,7 +134,7 @@ class SearchIndex:
         self._write_lock = threading.Lock()
         self._read_lock = threading.RLock()
         self._ix: windex.FileIndex | None = None
-        self._gen: _Generation | None = None
+        self._gen: ReaderState | None = None
         self._writing = False
         self._schema = build_schema()
         self.last_problem: str | None = None  # what went wrong the last time, if anything
@@ -560,7 +277,7 @@ class SearchIndex:
 
     # -- opening -----------------------------------------------------------------------
 
-    def _generation(self) -> _Generation | None:
+    def _generation(self) -> ReaderState | None:
         """The current searcher, opening the index if needed (None when there is none)."""
         with self._read_lock:
             if self._gen is not None:
@@ -570,7 +287,7 @@ class SearchIndex:
             if ixdir is None or meta is None or meta.get("format") != INDEX_FORMAT:
                 return None
             self._ix = windex.open_dir(str(ixdir), schema=self._schema)
-            self._gen = _Generation(self._ix.searcher())
+            self._gen = ReaderState(self._ix.searcher())
             return self._gen
 
     def _refresh(self) -> None:
@@ -585,7 +302,7 @@ class SearchIndex:
                 return
             old = self._gen
             try:
-                self._gen = _Generation(self._ix.searcher())
+                self._gen = ReaderState(self._ix.searcher())
             except Exception:
                 self._drop()
                 return
@@ -864,7 +581,7 @@ class SearchIndex:
             raise _Damaged(health.message)
         return SearchResults(query, notice=f"search failed: {_describe_exc(failure)}")
 
-    def _run(self, gen: _Generation, text: str, limit: int, sort: str,
+    def _run(self, gen: ReaderState, text: str, limit: int, sort: str,
              filters: Mapping[str, str | Sequence[str]] | None,
              with_snippets: bool | int, facets: bool, deadline: float) -> SearchResults:
         cq = gen.compiler.compile(text, filters)
@@ -878,7 +595,7 @@ class SearchIndex:
         partial = False
         allow = self._allowed(gen, cq, deadline)
         matched: frozenset[int] | set[int] | None
-        if _has_phrase(cq.scored):
+        if needs_whoosh_matcher(cq.scored):
             # Checking phrase positions is the costly part: do it once, collecting the
             # exact match set while ranking, instead of once to count and once to rank.
             order, matched, timed_out = self._by_score(gen, cq, allow, limit, deadline,
@@ -921,7 +638,7 @@ class SearchIndex:
         results.notice = "; ".join(notices) or None
         return results
 
-    def _allowed(self, gen: _Generation, cq: CompiledQuery, deadline: float
+    def _allowed(self, gen: ReaderState, cq: CompiledQuery, deadline: float
                  ) -> frozenset[int] | set[int] | None:
         allow: frozenset[int] | set[int] | None = None
         if cq.filter is not None:
@@ -952,7 +669,7 @@ class SearchIndex:
         self._live_at = now
         return self._live
 
-    def _stale_docnums(self, gen: _Generation) -> set[int]:
+    def _stale_docnums(self, gen: ReaderState) -> set[int]:
         """Documents still in the index but gone from the archive since the last sync."""
         live = self._live_ids()
         ids = gen.ids() if (live is not None or self._removed) else {}
@@ -961,7 +678,7 @@ class SearchIndex:
             stale.update(docnum for doc_id, docnum in ids.items() if doc_id not in live)
         return stale
 
-    def _by_score(self, gen: _Generation, cq: CompiledQuery,
+    def _by_score(self, gen: ReaderState, cq: CompiledQuery,
                   allow: frozenset[int] | set[int] | None, limit: int, deadline: float,
                   record: bool = False
                   ) -> tuple[list[tuple[int, float]], set[int] | None, bool]:
@@ -971,7 +688,7 @@ class SearchIndex:
             base = allow if allow is not None else gen.universe
             return ([(d, 0.0) for d, _ in self._by_date(gen, base, limit)],
                     set(base) if record else None, False)
-        top = _BoundedTopCollector(max(1, limit), allow, deadline, record=record)
+        top = BoundedTopCollector(max(1, limit), allow, deadline, record=record)
         timed_out = False
         try:
             gen.searcher.search_with_collector(cq.scored, top)
@@ -981,7 +698,7 @@ class SearchIndex:
         order = [(docnum, -negscore) for negscore, docnum in ranked][:limit]
         return order, (None if timed_out else top.seen), timed_out
 
-    def _by_date(self, gen: _Generation, docs: Iterable[int] | None, limit: int
+    def _by_date(self, gen: ReaderState, docs: Iterable[int] | None, limit: int
                  ) -> list[tuple[int, float]]:
         if docs is None:
             docs = gen.universe
@@ -990,7 +707,7 @@ class SearchIndex:
                                                          -d))
         return [(d, 0.0) for d in top]
 
-    def _hits(self, gen: _Generation, cq: CompiledQuery, order: list[tuple[int, float]],
+    def _hits(self, gen: ReaderState, cq: CompiledQuery, order: list[tuple[int, float]],
               with_snippets: bool | int) -> list[Hit]:
         n_snip = len(order) if with_snippets is True else int(with_snippets or 0)
         stored = [gen.searcher.stored_fields(d) for d, _ in order]
@@ -1023,7 +740,7 @@ class SearchIndex:
         except Exception:  # snippets are optional; hits still show
             return {}
 
-    def _facets(self, gen: _Generation, matched: frozenset[int] | set[int]
+    def _facets(self, gen: ReaderState, matched: frozenset[int] | set[int]
                 ) -> dict[str, list[tuple[str, int]]]:
         out: dict[str, list[tuple[str, int]]] = {}
         everything = len(matched) == len(gen.universe)
@@ -1077,7 +794,7 @@ class SearchIndex:
         except Exception:  # a suggestion is optional
             return None
 
-    def _suggest(self, gen: _Generation, query: str) -> str | None:
+    def _suggest(self, gen: ReaderState, query: str) -> str | None:
         changed = False
         out = []
         checked = 0
@@ -1096,7 +813,7 @@ class SearchIndex:
             out.append(word)
         return "".join(out) if changed else None
 
-    def _closest(self, gen: _Generation, term: str, folded: str) -> str | None:
+    def _closest(self, gen: ReaderState, term: str, folded: str) -> str | None:
         # Compared both as typed and as stemmed: 'rapporter' stems to 'rapport', three
         # edits from 'rapporteur', but is one edit from it as typed.
         buckets = gen.compiler._buckets("text")
@@ -1117,7 +834,7 @@ class SearchIndex:
             return None
         return self._surface(gen, best[2]) or best[2]
 
-    def _surface(self, gen: _Generation, stem: str) -> str | None:
+    def _surface(self, gen: ReaderState, stem: str) -> str | None:
         """A word as written in the archive whose index term is ``stem``."""
         ids, _tfs = gen.postings("text", stem)
         if not len(ids):
@@ -1130,89 +847,6 @@ class SearchIndex:
                     return text[start:end].lower()
         return None
 
-
-
-def _read_postings(m: Any, offset: int, ids: array, weights: array) -> None:
-    """Append a leaf matcher's docnums (+offset) and weights to the arrays.
-
-    Reads whole blocks through the matcher's block buffers when it has them (Whoosh
-    2.7's W3 codec), else steps posting by posting.
-    """
-    deleted: Any = None
-    if isinstance(m, FilterMatcher) and getattr(m, "_exclude", False):
-        deleted = m._ids
-        m = m.child
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        start = len(ids)
-        try:
-            while m.is_active():
-                m._read_ids()
-                m._read_weights()
-                if deleted:
-                    for d, w in zip(m._ids, m._weights, strict=True):
-                        if d not in deleted:
-                            ids.append(d + offset)
-                            weights.append(w)
-                else:
-                    ids.extend(d + offset for d in m._ids)
-                    weights.fromlist([float(w) for w in m._weights])
-                m._next_block()
-            return
-        except AttributeError:
-            del ids[start:], weights[start:]
-            m.reset()
-    while m.is_active():
-        if deleted and m.id() in deleted:
-            m.next()
-            continue
-        ids.append(m.id() + offset)
-        weights.append(m.weight())
-        m.next()
-
-
-def _positive_terms(q: wq.Query) -> Iterator[tuple[str, str, float]]:
-    """(field, term, boost) of every term that adds to a score (not under NOT)."""
-    if isinstance(q, wq.Not):
-        return
-    if isinstance(q, wq.AndNot):
-        yield from _positive_terms(q.a)
-        return
-    if isinstance(q, wq.Term):
-        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
-        yield q.fieldname, text, q.boost
-        return
-    if isinstance(q, TermSetQuery) or q.is_leaf():
-        return
-    boost = getattr(q, "boost", 1.0)
-    for child in q.children():
-        for fieldname, text, b in _positive_terms(child):
-            yield fieldname, text, b * boost
-
-
-def _positive_sets(q: wq.Query) -> Iterator[tuple[Sequence[int], float]]:
-    """Constant-score clauses (large expansions) that add to a score."""
-    if isinstance(q, wq.Not):
-        return
-    if isinstance(q, wq.AndNot):
-        yield from _positive_sets(q.a)
-        return
-    if isinstance(q, TermSetQuery):
-        yield q.sorted_docs, q.boost
-        return
-    if q.is_leaf():
-        return
-    for child in q.children():
-        yield from _positive_sets(child)
-
-
-def _text(value: str | bytes | None) -> str | None:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
-
-
-def _has_phrase(q: wq.Query) -> bool:
-    if isinstance(q, wq.Phrase):
-        return True
-    return not q.is_leaf() and any(_has_phrase(c) for c in q.children())
 
 
 def _bulk_writer(ix: windex.FileIndex, count: int) -> Any:
