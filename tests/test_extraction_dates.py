@@ -58,6 +58,9 @@ def dates(text: str, ref: str | None = "2024-07-15") -> list[tuple[str, str | No
     ("in the 1990s", ("the 1990s", None, "decade")),
     ("by the end of the year.", ("the end of the year", "2024", "year")),
     ("in mid-September of last year", ("mid-September of last year", "2023-09", "month")),
+    ("adopted this autumn", ("this autumn", "2024", "year")),
+    ("in the spring of 2025", ("the spring of 2025", "2025", "year")),
+    ("since last winter", ("last winter", "2023", "year")),
     ("in the second half of the year", ("the second half of the year", "2024-H2", "half")),
 ])
 def test_forms(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -94,6 +97,8 @@ def test_unresolvable_values_are_none() -> None:
     "South Korea may ask again",
     "the 2nd Korea-U.S. Consultation",
     "2024 participants attended",
+    "prices fall in winter",
+    "the Arab Spring and a summer camp",
 ])
 def test_not_dates(text: str) -> None:
     assert dates(text) == []

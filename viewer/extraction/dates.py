@@ -347,6 +347,23 @@ def _relative_unit(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "week", "relative-week", start, rel="week", offset=off)
 
 
+_SEASON_QUALIFIER = re.compile(r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext|[Ee]arly|[Ll]ate|[Tt]he)\s$")
+
+
+# Seasons name a year: 'this autumn', 'last winter', 'the spring of 2025', 'summer 2023'.
+@_rule(rf"(?P<season>spring|summer|autumn|fall|winter)(?:\s(?:of\s)?(?P<y>{_YEAR}))?\b(?!-)", re.IGNORECASE)
+def _season(m: re.Match[str]) -> RawDate | None:
+    q = _SEASON_QUALIFIER.search(m.string, max(0, m.start() - 6), m.start())
+    if m["y"]:
+        return _raw(m, "year", "season", q.start() if q else None, year=int(m["y"]))
+    if q is None or q["which"].lower() not in ("this", "last", "next"):
+        return None
+    if m["season"].lower() == "fall" and q["which"].lower() == "the":
+        return None
+    return _raw(m, "year", "season", q.start(), rel="year",
+                offset={"this": 0, "last": -1, "next": 1}[q["which"].lower()])
+
+
 _AGO_COUNT = re.compile(r"\b(?:(?i:one|two|three|four|five|six|seven|eight|nine|ten|a)|\d{1,2})\s$")
 
 
