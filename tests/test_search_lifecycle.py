@@ -323,3 +323,17 @@ def test_index_locked_by_a_live_writer_is_left_alone(
         lock.release()
     assert ix.sync(src).updated == 1
     assert [h.doc_id for h in ix.search("okapi").hits] == ["doc0001"]
+
+
+def test_parallel_build_in_spawned_workers(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.search import building
+
+    monkeypatch.setattr(building, "PARALLEL_BUILD_MIN", 10)
+    src = CountingSource([make_record(i) for i in range(80)])
+    ix = SearchIndex(tmp_path / "index")
+    report = ix.sync(src)
+    assert report.added == 80 and not report.errors
+    assert ix.search("paragraph").total == 80
+    assert ix.search("detainees").total == sum("detainees" in r.body for r in src.recs.values())
+    ix.close()

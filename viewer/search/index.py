@@ -39,6 +39,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
+from viewer.search import building
 from viewer.search.analysis import FIELD_GAP, fold, has_cjk, normalize_word, publisher_aliases, scan
 from viewer.search.query import (
     CompiledQuery,
@@ -57,7 +58,6 @@ PID_NAME = "writer.pid"
 WHOOSH_LOCK = "MAIN_WRITELOCK"
 COMMIT_BATCH = 2000
 STALE_LOCK_SECONDS = 60.0
-PARALLEL_BUILD_MIN = 1000
 MAX_FACET_VALUES = 50
 
 
@@ -375,7 +375,7 @@ class SearchIndex:
         ix = windex.create_in(str(new_dir), self._schema)
         self._set_writing(True)
         try:
-            writer = _bulk_writer(ix, len(ids))
+            writer = building.bulk_writer(ix, len(ids))
             done = 0
             try:
                 for rec in _safe_records(source, ids, report.errors):
@@ -847,21 +847,6 @@ class SearchIndex:
                     return text[start:end].lower()
         return None
 
-
-
-def _bulk_writer(ix: windex.FileIndex, count: int) -> Any:
-    """A writer for building a whole index: two processes when that pays off.
-
-    Analysis and posting writing are pure Python, so a second process nearly doubles
-    build throughput; each process writes its own segment (no final merge, which would
-    cost as much again). Whoosh forks for this; a failure falls back to one process.
-    """
-    if count >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) >= 2:
-        try:
-            return ix.writer(procs=2, multisegment=True, limitmb=64)
-        except Exception:
-            pass
-    return ix.writer(limitmb=128)
 
 
 class _Damaged(Exception):
