@@ -44,6 +44,10 @@ def test_extract_json_gives_gold_metadata_for_the_bundled_releases(
         assert item["people"] and item["dates"] and item["commitments"]
         if inferred:
             assert item["date_evidence"]
+    bylines = {item["file"]: {p["name"]: p["roles"] for p in item["people"]} for item in out}
+    # A byline person has the role 'writer' only where the page says 'writer'.
+    assert bylines["000_3b1b61814a9714d6.txt"]["고민석"] == ["writer"]
+    assert bylines["001_015991f988cf6199.txt"]["Daniel Kim"] == []
 
 
 def test_extract_reports_bad_files_and_still_prints_the_rest(tmp_path: Path,

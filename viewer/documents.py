@@ -18,7 +18,7 @@ BlockKind = Literal["paragraph", "bullet", "numbered", "heading"]
 
 # Bumped whenever ingestion would produce different text for the same bytes, so the
 # library knows to re-parse its stored originals (annotations re-anchor by quote).
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Separator between blocks in the canonical body text.
 BLOCK_SEPARATOR = "\n\n"

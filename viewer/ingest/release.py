@@ -171,7 +171,11 @@ class _Reader:
         elif f.kind == "views":
             self.out.view_count = int(f.value.replace(",", ""))
         elif f.kind == "author":
-            self.out.author = self.out.author or f.value
+            if self.out.author is None:
+                self.out.author = f.value
+                # The label as written ('writer', 'Reporter', '작성자'): extraction gives
+                # the byline person that role only where the page names it.
+                self.out.extra.setdefault("author_label", f.label.strip())
         else:
             self.out.extra.setdefault(f.label.strip(), f.value)
             if chrome.fold(f.label) in ("source", "출처"):
