@@ -125,6 +125,18 @@ class DocumentTableModel(QAbstractTableModel):
         self.endResetModel()
         self.order_changed.emit()
 
+    def update_summaries(self, summaries: Sequence[SummaryLike]) -> None:
+        """New catalog contents (after an import) without changing what is shown; the
+        search that follows decides which of the new releases appear."""
+        self.beginResetModel()
+        self._summaries = {s.id: s for s in summaries}
+        self._cache.clear()
+        self._base_order = [i for i in self._base_order if i in self._summaries]
+        self._ids = self._sorted(self._base_order)
+        self._row_of = None
+        self.endResetModel()
+        self.order_changed.emit()
+
     def set_results(self, ids: Sequence[str], snippets: dict[str, Snippet] | None = None) -> None:
         """Show only ``ids`` (a search result, in relevance order) with their snippets."""
         self.beginResetModel()

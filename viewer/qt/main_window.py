@@ -558,19 +558,21 @@ class MainWindow(QMainWindow):
         report, summaries = outcome
         self._import_task = None
         self.progress.finish()
-        self.model.set_summaries(summaries)
+        self.model.update_summaries(summaries)
         self.model.set_starred(self._starred_ids())
         self._update_archive_label()
         self._set_index_state("ready")
-        self._run_search()
-        # The summary opens on the next turn of the event loop, so the list repaint and the
-        # dialog's first paint are two short steps rather than one long one.
+        # One step per turn of the event loop: the list, then the summary's first paint,
+        # then the search that brings the new releases into the list. Run together (the
+        # search thread competing for the GIL with the dialog's construction) they stalled
+        # the window for ~100 ms after a 300-file import.
         QTimer.singleShot(0, lambda: self._show_import_summary(report))
 
     def _show_import_summary(self, report: Any) -> None:
         dialog = ImportSummaryDialog(report, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        QTimer.singleShot(30, self._run_search)
         self.import_finished.emit(report)
 
     def _on_import_failed(self, message: str) -> None:
