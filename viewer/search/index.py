@@ -142,6 +142,7 @@ class SearchIndex:
         self._live: set[str] | None = None
         self._live_at = 0.0
         self._removed: set[str] = set()
+        self._trusted: tuple[str, int] | None = None  # (dir, generation) last committed here
 
     # -- paths and metadata ------------------------------------------------------------
 
@@ -194,6 +195,12 @@ class SearchIndex:
         gen = self._gen
         meta = self._meta()
         ixdir = self._current_dir()
+        if meta is not None and ixdir is not None and self._trusted is not None \
+                and self._trusted == (meta.get("dir"), meta.get("generation")) \
+                and meta.get("format") == INDEX_FORMAT and _sizes_match(ixdir, meta):
+            # Written and recorded by this object since it was opened: no re-reading.
+            lock = self._lock_state(ixdir)
+            return lock or IndexHealth("ok", "index written by this program")
         if gen is not None and meta is not None and ixdir is not None \
                 and meta.get("format") == INDEX_FORMAT and self._ix is not None:
             try:
@@ -322,6 +329,7 @@ class SearchIndex:
 
     def close(self) -> None:
         self._drop()
+        self._trusted = None
 
     # -- writing -----------------------------------------------------------------------
 
@@ -510,6 +518,7 @@ class SearchIndex:
                  if p.is_file() and not p.name.endswith("LOCK")}
         self._write_meta({"format": INDEX_FORMAT, "dir": name, "generation": gen,
                           "files": files, "written": time.time()})
+        self._trusted = (name, gen)
 
     # -- searching ---------------------------------------------------------------------
 
@@ -884,6 +893,16 @@ def _safe_records(source: IndexSource, ids: Sequence[str], errors: list[str]
                 continue
             yield rec
 
+
+
+def _sizes_match(ixdir: Path, meta: Mapping[str, Any]) -> bool:
+    files = meta.get("files")
+    if not isinstance(files, dict):
+        return False
+    try:
+        return all((ixdir / name).stat().st_size == size for name, size in files.items())
+    except OSError:
+        return False
 
 
 def _read_pid(path: Path) -> int | None:
