@@ -23,7 +23,8 @@ from viewer.qt.doc_table import (
 
 # The offscreen platform cannot resize to size hints, raise windows or grab the keyboard
 # (popups such as the history completer ask for both); those warnings say nothing about us.
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from viewer.qt.app import create_window
@@ -18,7 +18,8 @@ from viewer.qt.main_window import MainWindow
 
 # The offscreen platform cannot resize to size hints, raise windows or grab the keyboard
 # (popups such as the history completer ask for both); those warnings say nothing about us.
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "qt"
 
@@ -345,3 +346,22 @@ def test_screenshot_from_the_real_program(tmp_path: Path) -> None:
 
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1024, 640)
+
+
+def test_help_dialogs_list_syntax_and_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QTableWidget
+
+    from viewer.search import QUERY_HELP
+
+    window.action("search_help").trigger()
+    view = window.findChild(QPlainTextEdit, "queryHelp")
+    assert view is not None and view.toPlainText() == QUERY_HELP
+    window.findChild(QAction, "show_shortcuts").trigger()  # type: ignore[union-attr]
+    table = window.findChild(QTableWidget, "shortcutTable")
+    assert table is not None
+    described = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert {"Next search hit", "Go to the search box", "Find in the open release (Esc closes)"} <= described
+    window.findChild(QAction, "about").trigger()  # type: ignore[union-attr]
+    box = window.findChild(QMessageBox)
+    assert box is not None and "5 releases" in box.text()
+

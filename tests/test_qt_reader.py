@@ -14,7 +14,8 @@ from viewer.qt.reader_document import SpanMap
 # shown; that says nothing about our code.
 # The offscreen platform cannot resize to size hints, raise windows or grab the keyboard
 # (popups such as the history completer ask for both); those warnings say nothing about us.
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
 PARAS = [
     ("Minister Kim Young-ho met envoys on 15 March 2024.", "paragraph", "", 0),
@@ -112,7 +113,7 @@ def test_span_map_reverse_lookup() -> None:
 def test_highlight_layers_format_the_text(reader: ReaderPane) -> None:
     doc = make_doc()
     reader.show_document(doc, make_extraction(doc))
-    start, end = reader.span_map.to_range("body", *span(doc.body, "15 March 2024"))  # type: ignore[misc]
+    start, _end = reader.span_map.to_range("body", *span(doc.body, "15 March 2024"))  # type: ignore[misc]
     block = reader.view.document().findBlock(start)
     formats = block.layout().formats()
     rel = start - block.position()

@@ -18,7 +18,8 @@ from viewer.qt.workers import TaskContext, TaskRunner
 
 # The offscreen platform cannot resize to size hints, raise windows or grab the keyboard
 # (popups such as the history completer ask for both); those warnings say nothing about us.
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "does not support raise", "grabbing the keyboard")
 
 
 def test_typing_is_debounced_into_one_search(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("gui", parents=[common], help="open the window (the default)",
                             description="Open the archive viewer window.")
     # Hidden: reproduce the screenshots in docs/ (see bench/screenshots.py).
