@@ -200,3 +200,16 @@ def test_many_emits_do_not_exhaust_true() -> None:
     for _ in range(20_000):
         probe.ping.emit()
     assert sys.getrefcount(True) > 20_000
+
+
+def test_result_count_wording(qtbot) -> None:  # type: ignore[no-untyped-def]
+    bar = SearchBar()
+    qtbot.addWidget(bar)
+    bar.edit.setText("kang")
+    bar.show_result(1, 5)
+    assert bar.count_label.text() == "1 of 5 releases"
+    bar.show_result(1, 1)
+    assert bar.count_label.text() == "1 release"
+    bar.edit.setText("")
+    bar.show_result(5, 5)
+    assert bar.count_label.text() == "5 releases"

@@ -185,8 +185,10 @@ class SearchBar(QWidget):
                     partial: bool = False, elapsed_ms: float | None = None) -> None:
         query = self.query()
         if query:
-            text = f"{total:,} of {shown_total:,}" if total != shown_total else f"{total:,}"
-            text += " release" if total == 1 else " releases"
+            if total != shown_total:
+                text = f"{total:,} of {shown_total:,} release{'s' if shown_total != 1 else ''}"
+            else:
+                text = f"{total:,} release{'s' if total != 1 else ''}"
             if partial:
                 text += " (partial)"
         else:
