@@ -298,11 +298,19 @@ class MainWindow(QMainWindow):
         if self._import_task is None:  # an import's own progress takes the strip
             self.progress.update_progress(done, total, label)
 
-    def _on_sync_done(self, _result: Any) -> None:
+    def _on_sync_done(self, outcome: tuple[Any, float]) -> None:
+        report, _seconds = outcome
         self._sync_task = None
         if self._import_task is None:
             self.progress.finish()
-        self._set_index_state("ready")
+        errors = list(getattr(report, "errors", None) or [])
+        if errors and not getattr(report, "total", 0):
+            self._set_index_state("failed", message="\n".join(errors[:5]))
+        else:
+            self._set_index_state("ready")
+            # Skipped records or a repair are worth a look, not an alarm.
+            notes = [getattr(report, "message", None) or "", *errors[:5]]
+            self.index_label.setToolTip("\n".join(n for n in notes if n))
         self.index_ready.emit()
         self._run_search()
 
