@@ -89,8 +89,12 @@ class LayeredHighlighter(QSyntaxHighlighter):
 
     def set_spans(self, name: str, spans: list[Span]) -> None:
         layer = self._layers[name]
+        old = layer.spans
         layer.set_spans(spans)
-        self._refresh()
+        if layer.visible:
+            # Only the blocks the layer touched before or touches now need new formats:
+            # stepping through hits or find matches stays cheap in a long release.
+            self._refresh_spans([*old, *layer.spans])
 
     def clear_spans(self, *names: str) -> None:
         for name in names or tuple(self._layers):
@@ -102,7 +106,7 @@ class LayeredHighlighter(QSyntaxHighlighter):
         layer = self._layers[name]
         if layer.visible != visible:
             layer.visible = visible
-            self._refresh()
+            self._refresh_spans(layer.spans)
 
     def is_visible(self, name: str) -> bool:
         layer = self._layers.get(name)
@@ -118,6 +122,19 @@ class LayeredHighlighter(QSyntaxHighlighter):
     def _refresh(self) -> None:
         if self.document() is not None:
             self.rehighlight()
+
+    def _refresh_spans(self, spans: list[Span]) -> None:
+        doc = self.document()
+        if doc is None or not spans:
+            return
+        blocks: set[int] = set()
+        for span in spans:
+            block = doc.findBlock(span.start)
+            while block.isValid() and block.position() < span.end:
+                blocks.add(block.blockNumber())
+                block = block.next()
+        for number in sorted(blocks):
+            self.rehighlightBlock(doc.findBlockByNumber(number))
 
     # -- QSyntaxHighlighter -----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ counted twice; the map accounts for them.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtGui import (
@@ -31,6 +32,9 @@ from viewer.documents import Document
 _LINE_SEPARATOR = "\u2028"
 _CONTROL = {c: " " for c in range(0x20) if c not in (9, 10)} | {0x7F: " "}
 _CONTROL |= {10: _LINE_SEPARATOR, 13: " ", 0x2029: _LINE_SEPARATOR}
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def _safe(text: str) -> str:
@@ -59,7 +63,7 @@ class SpanMap:
     segments: dict[str, list[_Segment]] = field(default_factory=dict)
 
     def add(self, name: str, start: int, text: str, pos: int) -> None:
-        astral = [start + i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        astral = [start + m.start() for m in _ASTRAL.finditer(text)]
         self.segments.setdefault(name, []).append(_Segment(start, start + len(text), pos, astral))
 
     def fields(self) -> list[str]:
