@@ -365,3 +365,26 @@ def test_help_dialogs_list_syntax_and_shortcuts(qtbot, window: MainWindow) -> No
     box = window.findChild(QMessageBox)
     assert box is not None and "5 releases" in box.text()
 
+
+
+def test_keyboard_only_reading_and_starring(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.focus_list()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    doc_id = window.current_doc_id()
+    assert doc_id is not None
+    assert QApplication.focusWidget() is window.reader.view
+    assert window.windowTitle().endswith("— Archive Viewer")
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.table
+    window.action("toggle_star").trigger()
+    assert window.model.is_starred(doc_id)
+    assert doc_id in window.services.userdata.starred_ids()
+    with qtbot.waitSignal(window.search_finished, timeout=5000):
+        window.filter_panel.starred.click()
+    assert window.model.ids() == [doc_id]
+    from viewer.qt.doc_table import COL_STAR
+
+    row = window.model.row_of(doc_id)
+    window.table.clicked.emit(window.model.index(row, COL_STAR))  # the star cell unstars
+    assert not window.model.is_starred(doc_id)
+    assert window.model.ids() == []

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.open_requested.connect(self._open_and_focus)
         self.table.star_toggled.connect(self.toggle_star)
+        self.reader.escape_pressed.connect(self.focus_list)
         self.entity_panel.reveal_requested.connect(self.reader.reveal)
         self.entity_panel.person_filter_requested.connect(self.filter_by_person)
         self.reader.zoom_changed.connect(lambda step: self.settings.set_integer("reader/zoom", step))
@@ -464,6 +465,7 @@ class MainWindow(QMainWindow):
             # Opening a result is what makes a typed query worth keeping in the history.
             self.search_bar.remember(self._query)
         self.reader.show_document(doc, extraction, self._hit_ranges(doc))
+        self.setWindowTitle(f"{doc.title} — Archive Viewer")
         self.entity_panel.set_extraction(extraction)
         self.settings.set_text("last_document", doc_id)
         if self.table.current_doc_id() != doc_id:

@@ -83,6 +83,12 @@ class ReaderView(QTextBrowser):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not self._pane.find_bar.isVisible():
+            self._pane.escape_pressed.emit()  # back to the list, for keyboard-only reading
+            return
+        super().keyPressEvent(event)
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self._pane.tooltip_at(self.cursorForPosition(event.pos()).position())
@@ -155,12 +161,14 @@ class ReaderPane(QWidget):
     Signals:
         hit_status_changed(str): the 'n of m' text (empty when there are no hits).
         zoom_changed(int): the zoom step (0 = default size).
+        escape_pressed(): Esc in the text (the window returns focus to the list).
         layout_ready(): the release was laid out anew (open, zoom, theme) and every layer
             cleared; spans set now are painted in the same highlighting pass.
     """
 
     hit_status_changed = Signal(str)
     zoom_changed = Signal(int)
+    escape_pressed = Signal()
     layout_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:

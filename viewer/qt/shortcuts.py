@@ -53,6 +53,7 @@ WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
     ("j / ↓", "Next release in the list", "List"),
     ("k / ↑", "Previous release in the list", "List"),
     ("Enter", "Open the selected release / run the search now", "List"),
+    ("Esc in the text", "Back to the release list", "Reader"),
     ("↑ / ↓ in the search box", "Walk the search history", "Search"),
     ("Enter / Shift+Enter in the find bar", "Next / previous match", "Reader"),
     ("Click a highlight", "Edit its note, colour and tags, or delete it", "Notes"),
