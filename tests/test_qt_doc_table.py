@@ -163,3 +163,12 @@ def test_fifty_thousand_documents_are_fast(qtbot) -> None:  # type: ignore[no-un
     assert filtered < 0.5, filtered
     # Rows are built lazily: only what was painted or asked for is cached.
     assert len(model._cache) < 500
+
+
+def test_tooltips_show_markup_literally() -> None:
+    model = DocumentTableModel()
+    model.set_summaries([FakeSummary("x", "<img src=x> <b>Talks</b>", "A & B", "2024-01-01", False, 0,
+                                     "x.txt")])
+    tip = model.index(0, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;img src=x&gt; &lt;b&gt;Talks&lt;/b&gt;" in tip
+    assert "<b>" not in tip

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.qt.plain import tooltip
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -325,10 +327,10 @@ class DocumentTableModel(QAbstractTableModel):
             if col == COL_STAR:
                 return "Starred — click to unstar" if doc_id in self._starred else "Click to star"
             if col == COL_PUBLISHER:
-                return self._row(doc_id).publisher or None
+                return tooltip(self._row(doc_id).publisher) or None
             tip = self._row(doc_id).tooltip
             snippet = self._snippets.get(doc_id)
-            return f"{tip}\n\n{snippet.text}" if snippet else tip
+            return tooltip(f"{tip}\n\n{snippet.text}" if snippet else tip)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (COL_PEOPLE, COL_STAR):
                 return int(Qt.AlignmentFlag.AlignCenter)

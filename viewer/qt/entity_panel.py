@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, 
 
 from viewer.entities import Extraction
 from viewer.qt.icons import icon
+from viewer.qt.plain import tooltip
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -68,8 +69,8 @@ class EntityPanel(QTreeWidget):
             first = person.mentions[0] if person.mentions else None
             item = QTreeWidgetItem(people, [person.name, ""])
             item.setIcon(1, icon("filter"))
-            item.setToolTip(0, f"{person.name}\n{roles}" if roles else person.name)
-            item.setToolTip(1, f"Show only releases naming {person.name}")
+            item.setToolTip(0, tooltip(f"{person.name}\n{roles}" if roles else person.name))
+            item.setToolTip(1, tooltip(f"Show only releases naming {person.name}"))
             if roles:
                 QTreeWidgetItem(item, [roles]).setFlags(Qt.ItemFlag.ItemIsEnabled)
             if first is not None:
@@ -88,7 +89,7 @@ class EntityPanel(QTreeWidget):
             value = d.value or "?"
             # The normalized value first: it is what a reader scans for, and it survives eliding.
             item = QTreeWidgetItem(dates, [f"{value}   {d.text}" if value != d.text else value])
-            item.setToolTip(0, f"{d.text}\nnormalized: {value} ({d.grain or 'unknown grain'})")
+            item.setToolTip(0, tooltip(f"{d.text}\nnormalized: {value} ({d.grain or 'unknown grain'})"))
             item.setData(0, _ITEM_ROLE, _Target("date", d.field, d.start, d.end))
         commitments = self._group("commitment", "Commitments", len(extraction.commitments))
         for c in extraction.commitments:
@@ -96,7 +97,7 @@ class EntityPanel(QTreeWidget):
             item = QTreeWidgetItem(commitments, [f"{c.kind.capitalize()} · {c.actor}"])
             QTreeWidgetItem(item, [short]).setData(
                 0, _ITEM_ROLE, _Target("commitment", c.field, c.start, c.end))
-            item.setToolTip(0, f"{c.kind} by {c.actor}\n\n{c.text}")
+            item.setToolTip(0, tooltip(f"{c.kind} by {c.actor}\n\n{c.text}"))
             item.setData(0, _ITEM_ROLE, _Target("commitment", c.field, c.start, c.end))
             item.setExpanded(True)
 

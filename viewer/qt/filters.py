@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.qt.icons import icon
+from viewer.qt.plain import tooltip
 
 FACETS: tuple[str, ...] = ("publisher", "year", "person")
 # Short 'any' labels: the panel must fit a narrow list pane without clipping.
@@ -142,7 +143,7 @@ class FilterPanel(QWidget):
         # A long publisher name is clipped in a narrow pane; the tooltip shows it whole.
         facet = combo.objectName().removesuffix("Filter")
         chosen = combo.currentData()
-        combo.setToolTip(f"Showing only: {combo.currentText()}" if chosen is not None
+        combo.setToolTip(tooltip(f"Showing only: {combo.currentText()}") if chosen is not None
                          else f"Show only releases with this {facet}")
 
     def _emit(self, *_args: object) -> None:

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.qt.plain import tooltip
+
 
 class OutcomeLike(Protocol):
     @property
@@ -89,7 +91,7 @@ class ProgressStrip(QWidget):
             self.bar.setFormat(f"{done:,}/{total:,}")
         if label:
             name = label.replace("\\", "/").rsplit("/", 1)[-1]
-            self.bar.setToolTip(name)
+            self.bar.setToolTip(tooltip(name))
 
     def finish(self) -> None:
         self.hide()
@@ -130,8 +132,8 @@ class ImportSummaryDialog(QDialog):
             name = r.path.replace("\\", "/").rsplit("/", 1)[-1]
             detail = r.error or r.title or ""
             item = QTreeWidgetItem([name, STATUS_LABELS.get(r.status, r.status), detail])
-            item.setToolTip(0, r.path)
-            item.setToolTip(2, detail)
+            item.setToolTip(0, tooltip(r.path))
+            item.setToolTip(2, tooltip(detail))
             items.append(item)
         self.tree.addTopLevelItems(items)
         # Fixed widths and uniform rows: measuring every row of a 10,000-file import would

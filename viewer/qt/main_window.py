@@ -51,6 +51,7 @@ from viewer.qt.entity_panel import EntityPanel
 from viewer.qt.filters import FilterPanel
 from viewer.qt.help import query_help_dialog, shortcuts_dialog
 from viewer.qt.import_dialog import ImportSummaryDialog, ProgressStrip
+from viewer.qt.plain import tooltip
 from viewer.qt.reader import ENTITY_KINDS, KIND_LABELS, ReaderPane
 from viewer.qt.search_bar import SearchBar
 from viewer.qt.settings import WindowSettings
@@ -311,7 +312,7 @@ class MainWindow(QMainWindow):
             self._set_index_state("ready")
             # Skipped records or a repair are worth a look, not an alarm.
             notes = [getattr(report, "message", None) or "", *errors[:5]]
-            self.index_label.setToolTip("\n".join(n for n in notes if n))
+            self.index_label.setToolTip(tooltip("\n".join(n for n in notes if n)))
         self.index_ready.emit()
         self._run_search()
 
@@ -331,7 +332,7 @@ class MainWindow(QMainWindow):
             text = "Index up to date"
         elif state == "failed":
             text = "Search index unavailable"
-            self.index_label.setToolTip(message)
+            self.index_label.setToolTip(tooltip(message))
         else:
             text = state
         self.index_label.setText(text)

@@ -50,6 +50,7 @@ from viewer.qt.highlighter import (
     LayeredHighlighter,
     Span,
 )
+from viewer.qt.plain import tooltip
 from viewer.qt.reader_document import ReaderStyle, SpanMap, build_reader_document
 from viewer.qt.theme import LIGHT, Theme
 
@@ -93,7 +94,7 @@ class ReaderView(QTextBrowser):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self._pane.tooltip_at(self.cursorForPosition(event.pos()).position())
             if text:
-                QToolTip.showText(event.globalPos(), text, self.viewport())
+                QToolTip.showText(event.globalPos(), tooltip(text), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.qt.plain import tooltip
+
 DEBOUNCE_MS = 200
 HISTORY_SIZE = 50
 
@@ -208,7 +210,7 @@ class SearchBar(QWidget):
         self._suggestion = text
         # Plain text on a button: a suggestion is built from words of imported files.
         self.suggestion_button.setText(f"Did you mean: {text}" if text else "")
-        self.suggestion_button.setToolTip(f"Search for {text}" if text else "")
+        self.suggestion_button.setToolTip(tooltip(f"Search for {text}") if text else "")
         self.suggestion_button.setVisible(bool(text))
 
     def suggestion(self) -> str:
