@@ -378,6 +378,7 @@ def test_keyboard_only_reading_and_starring(qtbot, window: MainWindow) -> None: 
     assert QApplication.focusWidget() is window.table
     window.action("toggle_star").trigger()
     assert window.model.is_starred(doc_id)
+    assert window.filter_panel.starred.text() == "1"
     assert doc_id in window.services.userdata.starred_ids()
     with qtbot.waitSignal(window.search_finished, timeout=5000):
         window.filter_panel.starred.click()

@@ -208,6 +208,10 @@ class DocumentTableModel(QAbstractTableModel):
     def ids(self) -> list[str]:
         return list(self._ids)
 
+    def all_ids(self) -> list[str]:
+        """Every release in the archive, shown or not."""
+        return list(self._summaries)
+
     def row_of(self, doc_id: str) -> int | None:
         if self._row_of is None:
             self._row_of = {d: r for r, d in enumerate(self._ids)}

@@ -136,8 +136,14 @@ class FilterPanel(QWidget):
                 edit.setCursorPosition(0)  # show the start of a long name
             self._sync_tooltip(combo)
         if starred_count is not None:
-            self.starred.setToolTip(f"Show only starred (bookmarked) releases ({starred_count:,})")
+            self.set_starred_count(starred_count)
         self._update_clear()
+
+    def set_starred_count(self, count: int) -> None:
+        self.starred.setText(f"{count:,}")
+        self.starred.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon if count
+                                        else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.starred.setToolTip(f"Show only starred (bookmarked) releases ({count:,} here)")
 
     def _sync_tooltip(self, combo: QComboBox) -> None:
         # A long publisher name is clipped in a narrow pane; the tooltip shows it whole.

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._index_state = "checking"
         self._actions: dict[str, QAction] = {}
         self._selecting = False
+        self._matched: list[str] = []  # ids of the last search, for the starred count
         self._needs_default_layout = True
         self._pending_state: QByteArray | None = None
 
@@ -389,8 +390,9 @@ class MainWindow(QMainWindow):
             self.model.show_all()
         else:
             self.model.set_results(ids, snippets)
-        starred = dict(res.facets.get("starred", ())).get(True) if res.facets else None
-        self.filter_panel.set_counts(res.facets or {}, starred)
+        # Stars are counted here, like the other facets over the current result.
+        self._matched = ids if (outcome.query or outcome.filters) else self.model.all_ids()
+        self.filter_panel.set_counts(res.facets or {}, self._starred_in_result())
         self.search_bar.show_result(self.model.rowCount(), self.model.total(), notice=res.notice or "",
                                     corrected=res.corrected or "", partial=bool(res.partial),
                                     elapsed_ms=res.elapsed_ms)
@@ -522,6 +524,10 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save", str(exc))
             return
         self.model.set_starred(self._starred_ids())
+        self.filter_panel.set_starred_count(self._starred_in_result())
+
+    def _starred_in_result(self) -> int:
+        return sum(1 for doc_id in self._matched if self.model.is_starred(doc_id))
 
     def toggle_star_current(self) -> None:
         if self._current_id:
