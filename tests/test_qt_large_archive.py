@@ -147,4 +147,5 @@ def test_fifty_thousand_releases_stay_responsive(qtbot, big_window: tuple[MainWi
     assert window.model.rowCount() == N // 2
     assert window.table.current_doc_id() == "d00042"  # kept: it is in the new result
     assert applied < 1.0, f"applying a {N // 2}-release result took {applied:.2f} s"
-    print(f"shown {shown * 1000:.0f} ms, sort {sorted_s * 1000:.0f} ms, search applied {applied * 1000:.0f} ms")
+    print(f"shown {shown * 1000:.0f} ms, sort {sorted_s * 1000:.0f} ms, "
+          f"search applied {applied * 1000:.0f} ms")
