@@ -170,13 +170,21 @@ def test_person_from_the_panel_filters_the_archive(qtbot, window: MainWindow) ->
 
 def test_keyboard_focus_shortcuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     window.table.setFocus()
-    window.action("focus_search").trigger()
+    qtbot.keyClick(window.table, Qt.Key.Key_Slash)
     assert QApplication.focusWidget() is window.search_bar.edit
+    qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Slash)  # in the box, '/' is just typed
+    assert window.search_bar.edit.text() == "/"
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.search_bar.edit
+    assert window.search_bar.edit.selectedText() == "/"  # ready to be typed over
     window.action("focus_list").trigger()
     assert QApplication.focusWidget() is window.table
-    window.action("find").trigger()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.find_bar.isVisible()
+    assert QApplication.focusWidget() is window.reader.find_bar.edit
 
 
 def test_import_a_file_then_see_it_listed(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
