@@ -181,3 +181,14 @@ def test_reveal_flashes_the_item(reader: ReaderPane) -> None:
     flash = reader.highlighter.layer("flash").spans  # type: ignore[union-attr]
     assert len(flash) == 1 and reader.text_at(flash[0].start, flash[0].end) == "Both sides agreed to meet"
     assert not reader.reveal("note", 0, 3)
+
+
+def test_new_hits_in_the_open_release_wait_for_f3(reader: ReaderPane) -> None:
+    doc = make_doc()
+    reader.show_document(doc, None)
+    reader.set_hits({"body": [span(doc.body, "forum"), span(doc.body, "forum", 1)]})
+    assert reader.hit_status() == "2 hits"
+    reader.next_hit()
+    assert reader.hit_status() == "1 of 2"
+    reader.set_hits({})
+    assert reader.hit_status() == "" and reader.hit_count() == 0

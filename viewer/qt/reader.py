@@ -437,8 +437,10 @@ class ReaderPane(QWidget):
     def hit_status(self) -> str:
         if not self._hits:
             return ""
-        shown = self._hit_index + 1 if self._hit_index >= 0 else 0
-        return f"{shown} of {len(self._hits)}"
+        n = len(self._hits)
+        if self._hit_index < 0:  # new hits in the open release; F3 goes to the first
+            return f"{n} hit{'s' if n != 1 else ''}"
+        return f"{self._hit_index + 1} of {n}"
 
     def next_hit(self) -> None:
         if self._hits:
