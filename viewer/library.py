@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from viewer.atomic import write_atomically
 from viewer.corrections import Correction
 from viewer.documents import PARSER_VERSION, Document, InferredDate, content_id
 from viewer.entities import Extraction
@@ -252,6 +253,13 @@ class Library:
         return bool(self._conn().execute(
             "SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone())
 
+    def find(self, doc_id: str) -> Document | None:
+        """Like :meth:`document`, but ``None`` for a document no longer in the archive."""
+        try:
+            return self.document(doc_id)
+        except KeyError:
+            return None
+
     def document(self, doc_id: str) -> Document:
         """The document as the reader shows it, with a user-set date applied."""
         doc_json, _ = self._row(doc_id)
@@ -414,12 +422,7 @@ class Library:
         name = doc_id + suffix.lower()
         target = self.paths.files_dir / name
         if not target.exists():
-            tmp = target.with_suffix(target.suffix + ".part")
-            with open(tmp, "wb") as fh:
-                fh.write(raw)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
+            write_atomically(target, raw)
         return name
 
     def remove(self, doc_ids: Iterable[str]) -> int:

@@ -8,12 +8,10 @@ These only read the archive, so they work while a window has the same data direc
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from viewer.documents import Document
+from viewer.atomic import write_atomically
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -46,21 +44,6 @@ def _report_notices(store: object) -> None:
         print(warning, file=sys.stderr)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` only once the whole export is written: a failure leaves the old file."""
-    path = path.expanduser()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run_export(args: argparse.Namespace) -> int:
     from viewer.services import open_services
     from viewer.userdata import StoreError
@@ -69,21 +52,13 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         with open_services(args.data_dir, seed=False) as services:
             _report_notices(services.userdata)
-            library = services.library
-
-            def lookup(doc_id: str) -> Document | None:
-                try:
-                    return library.document(doc_id)
-                except KeyError:
-                    return None
-
-            text = export_text(services.userdata, args.format, lookup)
+            text = export_text(services.userdata, args.format, services.library.find)
     except StoreError as exc:
         print(f"archive-viewer export: {exc}", file=sys.stderr)
         return 1
     if args.out:
         try:
-            _write_atomically(Path(args.out), text)
+            write_atomically(Path(args.out).expanduser(), text.encode("utf-8"))
         except OSError as exc:
             print(f"archive-viewer export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

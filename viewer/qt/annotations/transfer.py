@@ -7,11 +7,9 @@ any earlier export intact.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from viewer.documents import Document
+from viewer.atomic import write_atomically
 from viewer.library import Library
 from viewer.userdata import UserStore
 from viewer.userdata.exporting import FORMATS, export_text
@@ -38,25 +36,10 @@ def format_for(path: Path, chosen_filter: str = "") -> str:
 
 
 def export_to_file(store: UserStore, library: Library, fmt: str, path: Path) -> Path:
-    def lookup(doc_id: str) -> Document | None:
-        try:
-            return library.document(doc_id)
-        except KeyError:
-            return None
-
-    text = export_text(store, fmt, lookup)
+    text = export_text(store, fmt, library.find)
     if not path.suffix:
         path = path.with_suffix(f".{fmt}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"))
     return path
 
 
