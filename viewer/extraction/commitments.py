@@ -92,6 +92,10 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"would\b(?!\sbe\b)", "plan", "would-reported", (" would",),
        r"\b(?:said|stated|confirmed|announced|vowed|declared|promised)(?:\s(?:on|in)\s\w+)?(?:\sthat)?"
        r"\s(?:they|it|he|she|we|both\ssides|the\stwo\ssides)\s", required=True),
+    _r(r"would\b(?!\sbe\b)", "plan", "would-reported", (" would",),
+       r"\b(?:said|stated|confirmed|announced|vowed|declared|promised|added)(?:\s(?:on|in)\s\w+)?(?:\sthat)?"
+       r"\s(?:[A-Z][\w.’'-]+|the\s(?:[A-Z][\w.’'-]+\s)*(?:[A-Z][\w.’'-]+|government|ministry|country))\s",
+       required=True, back_flags=0),
     _r(r"plan(?:s|ning)?\sto\b", "plan", "plans-to", ("plan",), r"\b(?:its|their|our|his|her|the)\s"),
     _r(r"intend(?:s|ing)?\sto\b", "plan", "plans-to", ("intend",)),
     _r(r"aims?\sto\b", "plan", "plans-to", ("aim",)),
@@ -139,16 +143,21 @@ _NON_ACTOR_HEADS = words(
 _ACTOR_WORDS = re.compile(
     r"\b(?:he|she|we|they|i|side|sides|government|governments|administration|ministry|countries|country|"
     r"community|parties|party|delegation|delegations|participants|states|members|congress|minister|envoy|"
-    r"ambassador|rapporteur|secretary|president|spokesperson|director|council|office|both|all)\b", _I)
+    r"ambassador|rapporteur|secretary|president|spokesperson|director|council|office|both|all|"
+    r"representatives?|speakers?|officials?|ministers|leaders|delegates?|authorities)\b", _I)
 _INTRO_WORDS = re.compile(r"^(?:and|or|but)\s", _I)
+# A clause joined by a conjunction has its own subject: '…, as speakers urged …', '…, while Seoul will …'.
+_SUBORDINATE = re.compile(r"(?:as|while|whereas|because|since|after|when)\s(?=\S+\s)")
 _LIST_TAIL = re.compile(r"^[^,]{0,40},\s(?:and|or)\s[^,]{0,40}$")
 # 'that' after a verb of saying opens a reported clause ('mentioned that the US Congress will …').
 _THAT = re.compile(r"\b(?:\w+ed|said|says|told|hope|hopes|believe|believes|stress|stresses|note|notes|"
-                   r"agree|agrees|emphasizes|mentions|states|\w+s)\s(?:also\s)?that,?\s")
+                   r"agree|agrees|emphasizes|mentions|states|\w+s|and)\s(?:also\s)?that,?\s")
 _SENTENCE_INTRO = re.compile(
     r"^(?:[A-Z]{3,}[^–—]{0,40}[–—]\s)?(?:(?:In\sparticular|Furthermore|Moreover|Meanwhile|Therefore|However|"
     r"In\saddition|Additionally|Also|Accordingly|Then|Lastly|Finally|Today|Yesterday|Separately|Notably|"
     r"(?:In|On|At|During|Based|Through|After|Following|Upon|With|As|Since|Before)\s[^,]{0,70}),\s)?")
+# '… explained X, and said the Ministry will …': the reported clause is the commitment.
+_AND_SAID = re.compile(r"\band\s(?:also\s)?((?:said|added|stated|noted|told\s\w+)\s)(?!that\b)")
 _CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s")
 _PARTICIPLE_END = re.compile(r",\s(?:the|a|an|its|their|his|her|our|we|he|she|they|it)\s")
 _JUST_AND = re.compile(r"\s(?:and|,\sand)\s")
@@ -156,11 +165,12 @@ _ENDS_WITH_JOIN = re.compile(r"(?:,|;|\band)\s$")
 _COMMA = re.compile(r",\s")
 _CLAUSE_MARK = re.compile(r"[,;“\"]|\bthat\b")
 _MAIN_VERB = re.compile(r"(.*?)\s(?:\w+ed|will|has|have|spoke|met|held)\b")
-_GROUP_WORDS = re.compile(r"\b(?:they|both|the two|two sides|we|our|them)\b")
+_GROUP_WORDS = re.compile(r"\b(?:they|both|the two|two sides|two officials|two leaders|we|our|them)\b")
 _PARTY_RE = re.compile(
     r"\b(?:the\s)?(?:Republic\sof\sKorea|ROK|South\sKorea|United\sStates|U\.S\.|US|Japan|Canada|"
-    r"the\sUK|United\sKingdom|EU|European\sUnion|Australia|Korea)\b")
-_PLURAL_SUBJECT = re.compile(r"\b(?:they|both|two|sides|we|countries|parties|and)\b", _I)
+    r"the\sUK|United\sKingdom|EU|European\sUnion|Australia|Korea)(?![\w])")
+_PLURAL_SUBJECT = re.compile(r"\b(?:they|both|two|sides|we|countries|parties|and|ministers|leaders|officials|"
+                             r"governments|delegations|participants|members)\b", _I)
 
 
 class CommitmentFinder:
@@ -169,7 +179,7 @@ class CommitmentFinder:
     def find(self, fields: Sequence[tuple[str, str]], people: Sequence[Person]) -> list[Commitment]:
         out: list[Commitment] = []
         seen: set[str] = set()
-        parties = _parties(dict(fields).get("body", ""))
+        parties = _parties(dict(fields).get("title", ""), dict(fields).get("body", ""))
         for fname, text in fields:
             if not text:
                 continue
@@ -201,7 +211,7 @@ class CommitmentFinder:
         return out
 
     def _sentence(self, fname: str, text: str, ss: int, se: int, triggers: list[_Trigger],
-                  people: Sequence[Person], parties: str) -> list[Commitment]:
+                  people: Sequence[Person], parties: tuple[str, ...]) -> list[Commitment]:
         clauses: list[_Clause] = []
         for trig in triggers:
             start = trig.start if trig.participle else _clause_start(text, ss, trig.start)
@@ -309,6 +319,9 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
     that = max((m.end() for m in _THAT.finditer(prefix)), default=-1)
     if that >= 0:
         best = max(best, ss + that)
+    said = max((m.start(1) for m in _AND_SAID.finditer(prefix)), default=-1)
+    if said >= 0:
+        best = max(best, ss + said)
     # Commas outside quotes: the last one whose chunk looks like a subject, skipping list items
     # ('the United States, the ROK, and Japan urge …').
     commas = [m.end() for m in _COMMA.finditer(prefix)]
@@ -318,6 +331,10 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
             break
         if _INTRO_WORDS.match(chunk) or _LIST_TAIL.match(chunk):
             continue
+        sub = _SUBORDINATE.match(chunk)
+        if sub:
+            best = ss + c + sub.end()
+            break
         first = chunk.split()[0] if chunk.split() else ""
         if first[:1].isupper() or first.lower() in ("the", "both", "all", "we", "he", "she", "they", "it",
                                                      "its", "their", "our", "this", "these", "each"):
@@ -397,21 +414,28 @@ def _hoped_actor(text: str, pos: int, se: int) -> bool:
     return bool(_ACTOR_WORDS.search(subject) or any(w[:1].isupper() for w in words))
 
 
-def _parties(body: str) -> str:
+def _parties(title: str, body: str) -> tuple[str, ...]:
+    """The governments a release is about, in order of first mention (the headline first)."""
     seen: list[str] = []
-    for m in _PARTY_RE.finditer(body[:700]):
+    for m in _PARTY_RE.finditer(title + "\n" + body[:700]):
         name = re.sub(r"^the\s", "", m.group())
         canon = {"Republic of Korea": "ROK", "South Korea": "ROK", "Korea": "ROK", "United States": "U.S.",
                  "US": "U.S.", "United Kingdom": "UK", "European Union": "EU"}.get(name, name)
         if canon not in seen:
             seen.append(canon)
-    if len(seen) >= 2:
-        return " and ".join(seen[:2])
-    return "the parties"
+    return tuple(seen)
+
+
+def _party_label(parties: tuple[str, ...], subject: str) -> str:
+    """'the two sides' are the first two governments named; 'we' in a joint statement is all of them."""
+    if len(parties) < 2:
+        return "the parties"
+    chosen = parties[:2] if re.search(r"\b(?:two|both)\b", subject, _I) else parties[:5]
+    return ", ".join(chosen[:-1]) + " and " + chosen[-1]
 
 
 def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequence[Person],
-           parties: str) -> str:
+           parties: tuple[str, ...]) -> str:
     """Who commits: the clause's subject, a pronoun's person, or the parties for 'both sides'."""
     subj_start = start
     if trig.participle and trig.rule != "plan-noun":
@@ -428,15 +452,19 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
     subject = re.sub(r"\s(?:has|have|had|also|again|jointly|further|will|would|then|thus)\s*$", "",
                      subject.strip(" ,“\"")).strip(" ,“\"")
     subject = re.split(r",\s(?:who|which)\b|\swho\b", subject)[0].strip(" ,")
+    subject = re.sub(r"^(?:said|added|stated|noted|told\s\w+)\s", "", subject)
     low = subject.lower()
     if low in ("he", "she", "his", "her"):
-        return _last_person(people, ss) or subject
+        return _subject_person(text, ss, people) or _last_person(people, ss) or subject
+    if low == "i":  # a quote's speaker, named beside it or just before
+        return (_person_in(people, ss, se) or _subject_person(text, ss, people) or _last_person(people, ss)
+                or subject)
     person = _person_in(people, subj_start, max(subj_start, trig.start) if subject else trig.start)
     if person:
         return person
     if _GROUP_WORDS.search(low) and not re.search(r"[A-Z]", subject[1:]):
-        return parties
-    return subject[:120] if subject else parties
+        return _party_label(parties, low)
+    return subject[:120] if subject else _party_label(parties, "")
 
 
 def _person_in(people: Sequence[Person], a: int, b: int) -> str | None:
@@ -465,3 +493,24 @@ def _last_person(people: Sequence[Person], before: int) -> str | None:
             if m.field == "body" and m.start < before and (best is None or m.start > best[0]):
                 best = (m.start, p.name)
     return best[1] if best else None
+
+
+def _subject_person(text: str, before: int, people: Sequence[Person]) -> str | None:
+    """Who 'he' or 'she' is: the person heading one of the last three sentences, named or by role
+    ('The Special Rapporteur also welcomed …. He will present …'), not whoever was named last."""
+    spans = [sp for sp in sentence_spans(text[:before]) if sp[1] <= before][-3:]
+    for ss, se in reversed(spans):
+        subject = _sentence_subject(text, ss, se)
+        if not subject:
+            continue
+        person = _person_in(people, ss, ss + len(text[ss:se]) - len(text[ss:se].lstrip()) + len(subject) + 1)
+        if person:
+            return person
+        role = re.sub(r"^(?:the|The)\s", "", subject).lower()
+        if role in ("he", "she"):
+            continue
+        for p in people:
+            if any(role and role in r.lower() for r in p.roles):
+                return p.name
+        return None
+    return None

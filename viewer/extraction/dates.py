@@ -88,9 +88,9 @@ class RawDate:
     year: int | None = None
     month: int | None = None
     day: int | None = None
-    rel: str = ""  # 'year', 'same_year', 'month_of', 'day_of_month', 'week', 'day', 'month_rel'
+    rel: str = ""  # 'year', 'same_year', 'month_of', 'day_of_month', 'week', 'day', 'month_rel', 'weekday'
     offset: int = 0  # years/months/days/weeks from the reference, by ``rel``
-    part: str = ""  # 'H1', 'H2', 'Q3' for halves and quarters
+    part: str = ""  # 'H1', 'H2', 'Q3' for halves and quarters; 'mon'…'sun' for weekdays
     rule: str = ""
 
 
@@ -190,10 +190,17 @@ def _korean(m: re.Match[str]) -> RawDate | None:
 
 @_rule(rf"(?P<mon>{MON})\s(?P<d>{_DAY})(?![\d:])"
        rf"(?:(?P<sep>{_RANGE_SEP}|\sand\s)(?:(?P<mon2>{MON})\s)?(?P<d2>{_DAY})(?![\d:]))?"
-       rf"(?:,?\s(?P<y>{_YEAR})(?!\d))?{_QUAL}", back=_WEEKDAY_BEFORE)
+       rf"(?:,?\s(?P<y>{_YEAR})(?!\d)|\s(?:of\s)?(?P<rel>last|this|next|the\s(?:same|previous|following))"
+       rf"\syear\b)?{_QUAL}", back=_WEEKDAY_BEFORE)
 def _month_day(m: re.Match[str]) -> RawDate | None:
     year = _num(m["y"])
     month = _month(m["mon"])
+    if m["rel"] and not m["d2"]:  # 'June 12 last year', 'March 3 of the same year'
+        which = m["rel"]
+        if "same" in which:
+            return _raw(m, "day", "month-day-relative-year", month=month, day=_num(m["d"]), rel="same_year")
+        return _raw(m, "day", "month-day-relative-year", month=month, day=_num(m["d"]), rel="year",
+                    offset={"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[which])
     if m["d2"]:
         if m["mon2"] is not None and "and" in m["sep"]:
             return None
@@ -391,6 +398,41 @@ def _day_word(m: re.Match[str]) -> RawDate | None:
     return _raw(m, "day", "day-word", start, rel="day", offset=off)
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_QUALIFIER = re.compile(r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his\spast|[Tt]his\scoming)\s$")
+# A future-tense clause before a bare weekday points forward ('will hold a seminar on Friday').
+_FUTURE_BEFORE = re.compile(r"\b(?:will|shall|is\sto|are\sto|to\sbe|plans?\sto|scheduled|set\sto|due\sto|"
+                            r"expected\sto|upcoming)\b")
+
+
+_PAST_BEFORE = re.compile(r"\b(?:[a-z]+ed|said|told|met|held|spoke|began|made|took|gave|wrote|sent)"
+                          r"\s(?:on\s)?$")
+
+
+# Wire copy dates events by weekday: 'said Tuesday', 'on Friday', 'last Monday'. The day is the
+# latest such weekday up to publication, or the next one after it for a future-tense clause.
+@_rule(r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![\w\-])"
+       rf"(?!\s?,?\s?(?:(?:morning|afternoon|evening|night),?\s)?(?:the\s)?(?:{MON}|\d))")
+def _weekday(m: re.Match[str]) -> RawDate | None:
+    text = m.string
+    if text[m.start() - 1:m.start()] == "(":
+        return None  # a qualifier left over from a date not read here
+    q = _WEEKDAY_QUALIFIER.search(text, max(0, m.start() - 15), m.start())
+    which = q["which"].lower() if q else ""
+    if which in ("last", "this past"):
+        direction = -1
+    elif which in ("next", "this coming"):
+        direction = 1
+    elif _PAST_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        direction = 0  # 'the ministry said Friday', after a clause in the future tense
+    else:
+        clause_start = max(text.rfind(". ", 0, m.start()), text.rfind(", ", 0, m.start()),
+                           text.rfind("\n", 0, m.start()), 0)
+        direction = 1 if _FUTURE_BEFORE.search(text, clause_start, m.start()) else 0
+    return _raw(m, "day", "weekday", q.start() if q else None, rel="weekday", offset=direction,
+                part=m["wd"][:3].lower())
+
+
 # 'on the 15th (local time)': a day of the publication month, common in Korean wire copy.
 _DAY_OF_MONTH_BEFORE = re.compile(r"\b(?:[Oo]n|since|until|by)\s$")
 
@@ -507,6 +549,18 @@ def _value(raw: RawDate, ref: Ref, last_year: int | None) -> tuple[str | None, i
         if base is None:
             return None, None
         shifted = base + dt.timedelta(days=raw.offset)
+        return shifted.isoformat(), shifted.year
+    elif rel == "weekday":
+        base = ref.as_date()
+        if base is None:
+            return None, None
+        wd = _WEEKDAYS.index(raw.part)
+        if raw.offset > 0:
+            shifted = base + dt.timedelta(days=(wd - base.weekday() - 1) % 7 + 1)
+        else:
+            # 'last Friday' on a Friday is a week back; a bare 'Friday' on a Friday is that day.
+            back = (base.weekday() - wd) % 7
+            shifted = base - dt.timedelta(days=back or (7 if raw.offset < 0 else 0))
         return shifted.isoformat(), shifted.year
     elif rel == "day_of_month":
         if ref.year is None or ref.month is None:

@@ -458,7 +458,10 @@ def _merge(found: list[_Found]) -> list[_Found]:
             target = next((o for o in out if len(o.tokens) > len(f.tokens)
                            and (f.name.casefold() in {x.casefold() for x in o.surname_forms()}
                                 or (len(f.tokens) == 2 and f.tokens[0] in NAME_PARTICLES
-                                    and o.name.endswith(f.name)))), None)
+                                    and o.name.endswith(f.name))
+                                or (len(f.tokens) == 2 and not o.korean_order and not f.korean_order
+                                    and f.tokens[0] not in GIVEN_NAMES and o.name.endswith(" " + f.name)))),
+                          None)
         if target is None:
             f.key = key
             by_key[key] = f
@@ -477,6 +480,8 @@ def _merge(found: list[_Found]) -> list[_Found]:
 # -- role phrases ---------------------------------------------------------------------------
 
 _ROLE_TOKEN = re.compile(r"\S+")
+# 'U.S.', 'U.K.', 'U.N.': a full stop that ends no sentence, so a role may run through it.
+_INITIALISM = re.compile(r"(?:[A-Z]\.){2,}")
 _CONNECT = frozenset({"of", "for", "on", "the", "in", "at", "to", "and", "de"})
 
 
@@ -487,7 +492,8 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
     tokens = list(_ROLE_TOKEN.finditer(text, max(limit, start - 200), start))
     for tok in reversed(tokens):
         word = tok.group()
-        if any(ch in _PUNCT_STOP for ch in word[-1:]) and tok.end() != start:
+        stop = any(ch in _PUNCT_STOP for ch in word[-1:]) and not _INITIALISM.fullmatch(word)
+        if stop and tok.end() != start:
             break
         core = word.strip("“”\"()")
         if core != word:
@@ -526,7 +532,7 @@ def _role_after(text: str, end: int) -> str:
     words = phrase.split()
     if not words or len(words) > 18:
         return ""
-    if words[0][0].islower() and words[0] not in _LOWER_ROLE_STARTS:
+    if words[0][0].islower() and words[0] not in _LOWER_ROLE_STARTS and not _is_role_word(words[0]):
         return ""
     if any(_is_role_word(w) for w in words[:8]):
         return phrase
@@ -535,6 +541,9 @@ def _role_after(text: str, end: int) -> str:
 
 def _apposition_before(text: str, start: int) -> str:
     """A role phrase ending in a comma before the name ('The UN Special Rapporteur …, Elizabeth Salmón,')."""
+    hon = _HONORIFIC_BEFORE.search(text, max(0, start - 6), start)
+    if hon:
+        start = hon.start()
     if text[max(0, start - 2):start] != ", ":
         return ""
     seg = text[max(0, start - 200):start - 2]

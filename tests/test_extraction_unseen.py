@@ -1,0 +1,122 @@
+"""Rules added after scoring the extractor on releases written in layouts it had not seen
+(State readouts, joint statements, UN meetings coverage, OHCHR, Yonhap, MOFA '□/o' releases).
+Each case is the smallest sentence that failed before its rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.documents import Document, join_blocks
+from viewer.entities import Extraction
+from viewer.extraction import Extractor
+from viewer.extraction.dates import Ref, find_dates, resolve
+
+
+def extract(body: str, title: str = "", date: str = "2024-07-15") -> Extraction:
+    text, blocks = join_blocks([(p, "paragraph", "", 0) for p in body.split("\n\n")])
+    doc = Document(id="t", source_name="t.txt", source_path="t.txt", format="txt", title=title, body=text,
+                   blocks=blocks, date=date, date_text=date)
+    return Extractor().extract(doc)
+
+
+def dates(text: str, ref: str = "2024-07-15") -> list[tuple[str, str | None]]:
+    return [(raw.text, value) for raw, value in resolve(find_dates(text), Ref.parse(ref))]
+
+
+# 2024-07-15 is a Monday.
+@pytest.mark.parametrize("text,expected", [
+    ("a state-run think tank said Tuesday, as", ("Tuesday", "2024-07-09")),
+    ("the ministry said Monday.", ("Monday", "2024-07-15")),
+    ("KINU will hold a seminar on the findings on Friday.", ("Friday", "2024-07-19")),
+    ("South Korea will host a forum, the ministry said Friday.", ("Friday", "2024-07-12")),
+    ("They met last Monday.", ("last Monday", "2024-07-08")),
+    ("They meet next Wednesday.", ("next Wednesday", "2024-07-17")),
+    ("a briefing held on June 12 last year", ("June 12 last year", "2023-06-12")),
+    ("talks on March 3 of the same year", ("March 3 of the same year", None)),
+])
+def test_new_date_forms(text: str, expected: tuple[str, str | None]) -> None:
+    assert dates(text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "On Thursday afternoon, February 15, the Ministry held a briefing.",
+    "on Friday, July 12, the envoy",
+    "the morning of July 11 (Thursday)",
+])
+def test_a_weekday_beside_its_date_is_not_a_second_date(text: str) -> None:
+    found = dates(text)
+    assert len(found) == 1 and found[0][0] not in ("Thursday", "Friday"), found
+
+
+def test_people_in_un_and_ohchr_layouts() -> None:
+    ext = extract("Kim Song, representative of the Democratic People's Republic of Korea, rejected the "
+                  "meeting. Linda Thomas-Greenfield, representative of the United States, spoke.\n\n"
+                  "The UN Special Rapporteur on the situation of human rights in the DPRK, Mr. Tomás Ojea "
+                  "Quintana, urged the authorities to act. Mr. Ojea Quintana said so.")
+    got = {p.name: (p.surface_forms, p.roles) for p in ext.people}
+    assert got["Kim Song"][1] == ("representative of the Democratic People's Republic of Korea",)
+    assert got["Linda Thomas-Greenfield"][1] == ("representative of the United States",)
+    forms, roles = got["Tomás Ojea Quintana"]
+    assert "Ojea Quintana" in forms
+    assert roles == ("UN Special Rapporteur on the situation of human rights in the DPRK",)
+    assert len(ext.people) == 3
+
+
+def test_initialism_stays_in_role_before_name() -> None:
+    ext = extract("The Ambassador met U.S. Special Envoy for North Korean Human Rights Issues Julie Turner "
+                  "in Seoul.")
+    assert [p.roles for p in ext.people] == [("U.S. Special Envoy for North Korean Human Rights Issues",)]
+
+
+def _commitments(body: str, title: str = "") -> list[tuple[str, str, str]]:
+    return [(c.text, c.kind, c.actor) for c in extract(body, title).commitments]
+
+
+def test_and_said_opens_the_reported_pledge() -> None:
+    got = _commitments("Minister Kim Yung-ho explained the Government's efforts to raise awareness, "
+                       "including the publication of the report, and said the Ministry will continue to "
+                       "expand its cooperation with the international community.")
+    assert got == [("said the Ministry will continue to expand its cooperation with the international "
+                    "community.", "pledge", "the Ministry")]
+
+
+def test_reported_would_after_a_named_subject() -> None:
+    got = _commitments("Special Envoy Julie Turner said that Washington would keep pressing Pyongyang to "
+                       "grant access. Hwang Joon-kook said Seoul would submit a draft resolution "
+                       "this autumn.")
+    assert [k for _, k, _ in got] == ["pledge", "plan"]
+    assert "would keep pressing Pyongyang" in got[0][0] and got[1][0].endswith("this autumn.")
+
+
+def test_and_that_continues_a_reported_clause() -> None:
+    got = _commitments("The representative of Japan said abductions remain an urgent issue and that Tokyo "
+                       "will continue to work with the international community to bring all abductees home.")
+    assert got == [("Tokyo will continue to work with the international community to bring all abductees "
+                    "home.", "pledge", "Tokyo")]
+
+
+def test_subordinate_clause_has_its_own_subject() -> None:
+    got = _commitments("The situation is inseparable from peace, the Council heard today, as speakers urged "
+                       "Pyongyang to end forced labour.")
+    assert got == [("speakers urged Pyongyang to end forced labour.", "request", "speakers")]
+
+
+def test_group_actors_come_from_the_governments_named() -> None:
+    got = _commitments("Deputy Secretary Kurt M. Campbell met First Vice Foreign Minister Kim Hong-kyun for "
+                       "the U.S.-ROK Strategic Dialogue, and discussed trilateral cooperation with Japan. "
+                       "The two officials agreed to hold the next Strategic Dialogue in Seoul.",
+                       title="Deputy Secretary Campbell's Meeting with Republic of Korea First Vice Minister")
+    assert got[-1][1:] == ("agreement", "ROK and U.S.")
+    joint = _commitments("We, the Foreign Ministers of Australia, Japan, the Republic of Korea, and the "
+                         "United States, met in New York. We commit to working together to promote "
+                         "accountability. The Ministers decided to convene a senior officials' meeting.")
+    assert joint[0][2] == "Australia, Japan, ROK and U.S."
+    assert joint[1][1] == "agreement"
+
+
+def test_pronouns_and_quotes_name_the_subject_not_the_last_name_seen() -> None:
+    got = _commitments("The Special Rapporteur on the situation of human rights in the DPRK, Mr. Tomás Ojea "
+                       "Quintana, met families. Kim Kuk-gi and Choe Chun-gil were detained in late 2014.\n\n"
+                       "The Special Rapporteur also welcomed the new law. He will present his next report in "
+                       "March 2017. \"I intend to continue engaging with all stakeholders,\" he said.")
+    assert [a for _, _, a in got] == ["Tomás Ojea Quintana", "Tomás Ojea Quintana"]
