@@ -13,6 +13,7 @@ Bookmarks — tabbed with the entity panel) and ``reader.highlighter`` layers.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -284,6 +285,11 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Called once the window is shown: sync the index in the background, then search."""
+        # Everything built so far (modules, Qt wrappers, the catalog's summaries) lives as
+        # long as the program. Frozen, it is no longer scanned by full garbage collections,
+        # which otherwise held the GIL for >100 ms and stalled the window during an import.
+        gc.collect()
+        gc.freeze()
         self._set_index_state("checking")
         self._sync_task = self.runner.submit(
             self._sync_job, self._on_sync_done, self._on_sync_failed, self._on_sync_progress, write=True)
