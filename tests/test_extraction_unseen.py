@@ -53,7 +53,7 @@ def test_people_in_un_and_ohchr_layouts() -> None:
                   "meeting. Linda Thomas-Greenfield, representative of the United States, spoke.\n\n"
                   "The UN Special Rapporteur on the situation of human rights in the DPRK, Mr. Tomás Ojea "
                   "Quintana, urged the authorities to act. Mr. Ojea Quintana said so.")
-    got = {p.name: (p.surface_forms, p.roles) for p in ext.people}
+    got = {p.name: (list(p.surface_forms), p.roles) for p in ext.people}
     assert got["Kim Song"][1] == ("representative of the Democratic People's Republic of Korea",)
     assert got["Linda Thomas-Greenfield"][1] == ("representative of the United States",)
     forms, roles = got["Tomás Ojea Quintana"]
@@ -120,3 +120,51 @@ def test_pronouns_and_quotes_name_the_subject_not_the_last_name_seen() -> None:
                        "The Special Rapporteur also welcomed the new law. He will present his next report in "
                        "March 2017. \"I intend to continue engaging with all stakeholders,\" he said.")
     assert [a for _, _, a in got] == ["Tomás Ojea Quintana", "Tomás Ojea Quintana"]
+
+
+def test_family_names_standing_alone() -> None:
+    ext = extract("Ms. KAMIKAWA Yoko, Minister for Foreign Affairs of Japan, held a meeting with H.E. Mr. "
+                  "CHO Tae-yul. Minister KAMIKAWA welcomed Minister CHO's visit.\n\nMinistry spokesperson "
+                  "Koo Byoung-sam spoke. \"We urge North Korea to release our nationals,\" Koo said.")
+    got = {p.name: (tuple(p.surface_forms), p.roles) for p in ext.people}
+    assert got["KAMIKAWA Yoko"][0] == ("KAMIKAWA Yoko", "KAMIKAWA")
+    assert got["CHO Tae-yul"][0] == ("CHO Tae-yul", "CHO")
+    assert got["Koo Byoung-sam"] == (("Koo Byoung-sam", "Koo"), ("Ministry spokesperson",))
+    assert [c.actor for c in ext.commitments] == ["Koo Byoung-sam"]
+
+
+def test_a_shared_family_name_alone_is_left_unassigned() -> None:
+    ext = extract("Kim Yung-ho met Kim Soo-kyung. Kim said the talks went well.")
+    assert all(list(p.surface_forms) == [p.name] for p in ext.people)
+
+
+def test_a_clause_before_a_name_is_not_its_role() -> None:
+    ext = extract("The EU calls upon the DPRK to cooperate fully with the UN Special Rapporteur, Ms. "
+                  "Elizabeth Salmón, and to allow her to visit the country.")
+    assert [(p.name, p.roles) for p in ext.people] == [("Elizabeth Salmón", ())]
+
+
+def test_statement_and_resolution_phrasings() -> None:
+    got = _commitments("Minister KAMIKAWA Yoko sought understanding and continued cooperation toward the "
+                       "resolution of the abductions issue. She sought to improve ties.\n\n"
+                       "By the text, the Assembly would urge the Government to close the camps. It would "
+                       "also request the Secretary-General to submit a report.\n\n"
+                       "The EU remains committed to critical engagement. It will continue to lead the annual "
+                       "resolution. It will be adopted soon.\n\n"
+                       "Speaking in explanation of position, the representative of China called for "
+                       "dialogue.")
+    assert [(k, a) for _, k, a in got] == [
+        ("request", "KAMIKAWA Yoko"), ("request", "the Assembly"), ("request", "the Assembly"),
+        ("pledge", "The EU"), ("pledge", "The EU"), ("request", "the representative of China")]
+
+
+@pytest.mark.parametrize("title,actor", [
+    ("China: Stop forced returns of North Koreans after hundreds sent back", "China"),
+    ("Release detained South Korean missionaries now", ""),
+])
+def test_advocacy_headlines_demand(title: str, actor: str) -> None:
+    assert _commitments("The group published a report.", title=title) == [(title, "request", actor)]
+
+
+def test_news_headlines_that_only_report_are_not_demands() -> None:
+    assert _commitments("The group published a report.", title="Stopping forced returns: a report") == []

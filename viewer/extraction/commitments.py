@@ -108,6 +108,9 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"ask(?:ed|s)?\b(?!\sby\b)", "request", "asked", ("ask",)),
     _r(r"urg(?:ed|es|e|ing)\b(?!\sby\b)", "request", "asked", ("urg",)),
     _r(r"requested\b(?!\sby\b)", "request", "asked", ("requested",)),
+    _r(r"(?:would|will|to)\s(?:also\s)?request\b", "request", "asked", ("request",)),
+    # 'sought understanding and continued cooperation': asking, unlike 'sought to improve'.
+    _r(r"(?:sought|seeks|seeking)\s(?!to\b)", "request", "asked", ("sought", "seek")),
     _r(r"requests\b", "request", "asked", ("requests",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"suggest(?:ed|s)\b(?!\sby\b)", "request", "asked", ("suggest",)),
     _r(r"propos(?:ed|es)\b(?!\sby\b)", "request", "asked", ("propos",)),
@@ -155,7 +158,9 @@ _THAT = re.compile(r"\b(?:\w+ed|said|says|told|hope|hopes|believe|believes|stres
 _SENTENCE_INTRO = re.compile(
     r"^(?:[A-Z]{3,}[^–—]{0,40}[–—]\s)?(?:(?:In\sparticular|Furthermore|Moreover|Meanwhile|Therefore|However|"
     r"In\saddition|Additionally|Also|Accordingly|Then|Lastly|Finally|Today|Yesterday|Separately|Notably|"
-    r"(?:In|On|At|During|Based|Through|After|Following|Upon|With|As|Since|Before)\s[^,]{0,70}),\s)?")
+    r"(?:In|On|At|During|Based|Through|After|Following|Upon|With|As|Since|Before|By|For|Under|Despite|"
+    r"Regarding)\s[^,]{0,70}|"
+    r"[A-Z][a-z]+ing\s[^,]{0,70}),\s)?")
 # '… explained X, and said the Ministry will …': the reported clause is the commitment.
 _AND_SAID = re.compile(r"\band\s(?:also\s)?((?:said|added|stated|noted|told\s\w+)\s)(?!that\b)")
 _CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s")
@@ -184,7 +189,13 @@ class CommitmentFinder:
             if not text:
                 continue
             if fname == "title":
-                headline = _HEADLINE_PLAN.match(text)
+                demand = _HEADLINE_DEMAND.match(text)
+                if demand:
+                    clause = text.rstrip(" .")
+                    seen.add(" ".join(clause.lower().split()))
+                    out.append(Commitment(fname, 0, len(clause), clause, (demand["subj"] or "").strip(" :"),
+                                          "request", 0.7, "headline-demand"))
+                headline = None if demand else _HEADLINE_PLAN.match(text)
                 if headline:
                     clause = text[:headline.end("rest")].rstrip(" .")
                     seen.add(" ".join(clause.lower().split()))
@@ -267,6 +278,10 @@ class _Clause:
 # 'as agreed', 'previously agreed': a past agreement recalled, not made here.
 # News headlines announce plans with a bare infinitive: 'Seoul to host conference next month'.
 _HEADLINE_PLAN = re.compile(r"(?P<subj>(?:[A-Z][\w.’'-]*\s){1,4}?)to\s(?!be\b)[a-z]+\b(?P<rest>[^:|]*)")
+# Advocacy headlines open with an imperative, after the addressee and a colon or on their own.
+_HEADLINE_DEMAND = re.compile(
+    r"(?:(?P<subj>[A-Z][\w.’' -]{1,40}):\s)?(?:Stop|End|Release|Free|Halt|Allow|Protect|Investigate|Ensure|"
+    r"Cease|Repeal|Open|Abolish|Account\sfor|Let|Grant|Lift|Return|Respect|Don[’']t|Do\snot)\s")
 _RECALLED = re.compile(r"\b(?:as|previously|already)\s$", _I)
 
 
@@ -388,6 +403,8 @@ def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
     head = words[-1].lower()
     if head == "it" and _SAYS_IT.search(text, max(0, trig.start - 30), trig.start):
         return True  # 'US says it will keep pressing …': 'it' is the speaker
+    if len(words) == 1 and head == "it" and _actor_sentence_before(text, start):
+        return True  # 'The EU remains committed to …. It will continue to lead …'
     if head in _NON_ACTOR_HEADS:
         return False
     if trig.rule == "should" and (len(text[start:trig.start].split()) > 8 or (
@@ -400,6 +417,17 @@ def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
         return False  # an outcome hoped for, not a commitment
     return bool(_ACTOR_WORDS.search(subject) or any(w[:1].isupper() for w in words[1:])
                 or (words[0][:1].isupper() and words[0] not in _DETERMINERS))
+
+
+def _actor_sentence_before(text: str, start: int) -> bool:
+    """Whether the sentence before ``start`` opens with a named actor ('The EU', 'Japan')."""
+    spans = [sp for sp in sentence_spans(text[:start]) if sp[1] <= start]
+    if not spans or text[spans[-1][1]:start].strip():
+        return False
+    subject = _sentence_subject(text, *spans[-1])
+    words = re.findall(r"[\w’'.-]+", subject)
+    return bool(words) and len(words) <= 6 and words[-1].lower() not in _NON_ACTOR_HEADS and (
+        any(w[:1].isupper() and w not in _DETERMINERS for w in words) or bool(_ACTOR_WORDS.search(subject)))
 
 
 def _hoped_actor(text: str, pos: int, se: int) -> bool:
@@ -456,6 +484,15 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
     low = subject.lower()
     if low in ("he", "she", "his", "her"):
         return _subject_person(text, ss, people) or _last_person(people, ss) or subject
+    if low == "it":  # 'The EU remains committed …. It will continue …'
+        spans = [sp for sp in sentence_spans(text[:ss]) if sp[1] <= ss]
+        if spans:
+            prev = _sentence_subject(text, *spans[-1])
+            return _person_in(people, spans[-1][0], spans[-1][0] + len(prev) + 1) or prev or subject
+    if low == "we" and _in_quote(text, ss, trig.start):  # a spokesperson's 'we'
+        speaker = _person_in(people, ss, se) or _last_person(people, ss)
+        if speaker:
+            return speaker
     if low == "i":  # a quote's speaker, named beside it or just before
         return (_person_in(people, ss, se) or _subject_person(text, ss, people) or _last_person(people, ss)
                 or subject)
@@ -467,6 +504,13 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
     return subject[:120] if subject else _party_label(parties, "")
 
 
+def _in_quote(text: str, ss: int, pos: int) -> bool:
+    """Whether ``pos`` is inside a quotation opened in its paragraph."""
+    para = max(text.rfind("\n", 0, ss), 0)
+    chunk = text[para:pos]
+    return chunk.count("“") > chunk.count("”") or chunk.count('"') % 2 == 1
+
+
 def _person_in(people: Sequence[Person], a: int, b: int) -> str | None:
     for p in people:
         if any(m.field == "body" and a <= m.start < b for m in p.mentions):
@@ -476,7 +520,8 @@ def _person_in(people: Sequence[Person], a: int, b: int) -> str | None:
 
 _FIRST_VERB = re.compile(
     r"(.*?)\s(?:also\s|again\s|then\s)?(?:[a-z]+ed|said|says|is|are|was|were|has|have|will|met|spoke|held|took|"
-    r"gave|made|told|led|began|sent|wrote|intends?|plans?|aims?|must|should)\b")
+    r"gave|made|told|led|began|sent|wrote|intends?|plans?|aims?|must|should|would|remains?|stands?|calls?|"
+    r"urges?|reiterates?|recalls?|welcomes?|condemns?|reaffirms?)\b")
 
 
 def _sentence_subject(text: str, ss: int, pos: int) -> str:

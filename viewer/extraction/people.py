@@ -54,7 +54,7 @@ _KOREAN = re.compile(
     rf"|[A-Z][a-z]+)(?![\w\-])"
 )
 # Japan's MOFA writes family names in capitals, family name first: 'Mr. KAMIKAWA Yoko'.
-_CAPS_SURNAME = re.compile(r"(?P<sur>[A-Z]{3,})\s(?P<given>[A-Z][a-z]+)(?![\w\-])")
+_CAPS_SURNAME = re.compile(r"(?P<sur>[A-Z]{3,})\s(?P<given>[A-Z][a-z]+(?:-[a-z]+)?)(?![\w\-])")
 _ACRONYMS = words("DPRK ROK USA UPR NSC ICC ICRC OHCHR UNGA UNSC COI NGO EEAS ASEAN NATO KST JST EST GMT UTC "
                   "MOFA MOU KCNA KBS MBC SBS YTN AFP CNN BBC NHK IAEA UNICEF UNHCR WFP WHO FAO ILO HRC ASF")
 # A name that names a place or an institution: 'Kim Il Sung Square', 'Kim Il Sung University'.
@@ -64,6 +64,9 @@ _PLACE_AFTER = re.compile(r"\s(?:Square|University|Stadium|Street|Road|Bridge|St
 # 'LINDA THOMAS-GREENFIELD (United States) said', 'VOLKER TÜRK, High Commissioner, said'.
 _CAPS_SPEAKER = re.compile(
     r"(?P<name>[A-Z][A-ZÀ-ÖØ-Þ’'-]{2,}(?:\s[A-Z][A-ZÀ-ÖØ-Þ’'-]{1,}){1,3})(?=\s\([A-Z]|,\s)")
+# A title word right before a bare family name: 'Minister CHO', 'Vice Minister Kim', 'Ambassador Lee'.
+_TITLE_BEFORE = re.compile(r"\b(?:Minister|Secretary|Ambassador|Envoy|Rapporteur|Director|President|Chairman|"
+                           r"Chairwoman|Spokesperson|Commissioner|Representative|Governor|Professor|Dr\.)\s$")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 _HONORIFIC_BEFORE = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Amb|Rev|Gen|Lt|Col|Capt)\.\s$")
 _LOWER_ROLE_BEFORE = re.compile(
@@ -364,6 +367,7 @@ class PeopleFinder:
                 target.roles.append(role)
 
     def _bare_surnames(self, fname: str, text: str, found: list[_Found]) -> None:
+        self._bare_family_names(fname, text, found)
         for person in found:
             if person.korean_order or len(person.tokens) < 2 or person.rule == "byline":
                 continue
@@ -374,6 +378,28 @@ class PeopleFinder:
                     if _covered(found, fname, m.start()):
                         continue
                     person.mentions.append(Mention(fname, m.start(), m.end(), form))
+
+    @staticmethod
+    def _bare_family_names(fname: str, text: str, found: list[_Found]) -> None:
+        """Family names standing alone: 'Minister KAMIKAWA', and 'Koo said' once 'Koo Byoung-sam' is
+        named, when no one else in the release has that family name."""
+        families: dict[str, list[_Found]] = {}
+        for person in found:
+            if person.korean_order and len(person.tokens) >= 2:
+                families.setdefault(person.tokens[0], []).append(person)
+        for family, owners in families.items():
+            if len(owners) != 1 or len(family) < 2:
+                continue
+            person = owners[0]
+            caps = family.isupper()
+            for m in re.finditer(rf"(?<![\w\-’']){re.escape(family)}(?![\w\-])", text):
+                if _covered(found, fname, m.start()):
+                    continue
+                before = text[max(0, m.start() - 40):m.start()]
+                if not (caps or _verb_after(text, m.end()) or _TITLE_BEFORE.search(before)
+                        or _HONORIFIC_BEFORE.search(before)):
+                    continue
+                person.mentions.append(Mention(fname, m.start(), m.end(), m.group()))
 
     def _apply_registry(self, fields: Sequence[tuple[str, str]], found: list[_Found]) -> None:
         """Names the user confirmed: recognised everywhere, and they name whoever they overlap."""
@@ -503,7 +529,7 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
         if core in _CONNECT or core[:1].isupper() or _CAPITALISED.fullmatch(core):
             seg_start = tok.start()
             continue
-        if core.lower() in ("former", "new", "acting"):
+        if core.lower() in ("former", "new", "acting") or core in ROLE_HEADS:  # 'Ministry spokesperson Koo'
             seg_start = tok.start()
             continue
         break
@@ -539,6 +565,12 @@ def _role_after(text: str, end: int) -> str:
     return ""
 
 
+# A verb makes the words before a name a clause, not a role ('The EU calls upon … the UN Special
+# Rapporteur, Ms. Elizabeth Salmón').
+_CLAUSE_VERB = re.compile(r"\b(?:calls?|urges?|asks?|said|says|met|meets|welcomed|welcomes|cooperate|is|are|"
+                          r"was|were|has|have|had|with)\b")
+
+
 def _apposition_before(text: str, start: int) -> str:
     """A role phrase ending in a comma before the name ('The UN Special Rapporteur …, Elizabeth Salmón,')."""
     hon = _HONORIFIC_BEFORE.search(text, max(0, start - 6), start)
@@ -550,7 +582,7 @@ def _apposition_before(text: str, start: int) -> str:
     cut = max(seg.rfind(ch) for ch in ",;:.()–—\n")
     phrase = seg[cut + 1:].strip()
     words = phrase.split()
-    if not words or len(words) > 25:
+    if not words or len(words) > 25 or _CLAUSE_VERB.search(phrase):
         return ""
     if any(_is_role_word(w) for w in words):
         return re.sub(r"^(?:The|the)\s", "", phrase)
