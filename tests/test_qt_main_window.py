@@ -410,3 +410,29 @@ def test_keyboard_only_reading_and_starring(qtbot, window: MainWindow) -> None: 
     window.table.clicked.emit(window.model.index(row, COL_STAR))  # the star cell unstars
     assert not window.model.is_starred(doc_id)
     assert window.model.ids() == []
+
+
+def test_a_second_window_on_the_same_archive_is_refused(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from viewer.paths import DataPaths
+    from viewer.userdata import InstanceLock
+
+    data = tmp_path / "data"
+    held = InstanceLock(DataPaths(data).ensure().lock_file).acquire()  # as a first window would
+    try:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        proc = subprocess.run([sys.executable, "-m", "viewer", "--data-dir", str(data), "gui",
+                               "--screenshot", str(tmp_path / "shot.png")],
+                              env=env, capture_output=True, text=True, timeout=120)
+        # ...while the command line still reads the archive.
+        listing = subprocess.run([sys.executable, "-m", "viewer", "--data-dir", str(data), "list"],
+                                 env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        held.release()
+    assert proc.returncode == 1
+    assert "already open" in proc.stderr
+    assert not (tmp_path / "shot.png").exists()
+    assert listing.returncode == 0 and listing.stdout.count("\n") == 5

@@ -73,9 +73,34 @@ def create_window(data_dir: str | Path | None, settings_path: Path | None = None
         raise
 
 
+def _report(screenshot: Screenshot | None, message: str) -> None:
+    if screenshot is None:
+        QMessageBox.critical(None, "Archive Viewer", message)
+    else:
+        print(f"archive-viewer: {message}", file=sys.stderr)
+
+
 def run(data_dir: str | Path | None, screenshot: Screenshot | None = None) -> int:
+    from viewer.paths import DataPaths
+    from viewer.userdata import InstanceLock, InstanceLockedError
+
     started = time.perf_counter()
     app = application()
+    # One window per archive: two would each keep their own view of notes and layout.
+    lock = InstanceLock(DataPaths.resolve(data_dir).ensure().lock_file)
+    try:
+        lock.acquire()
+    except InstanceLockedError as exc:
+        _report(screenshot, str(exc))
+        return 1
+    try:
+        return _run_locked(app, data_dir, screenshot, started)
+    finally:
+        lock.release()
+
+
+def _run_locked(app: QApplication, data_dir: str | Path | None, screenshot: Screenshot | None,
+                started: float) -> int:
     settings_path = None
     if screenshot is not None:
         # A picture must not depend on (or change) the user's saved layout.
@@ -83,12 +108,9 @@ def run(data_dir: str | Path | None, screenshot: Screenshot | None = None) -> in
         settings_path.unlink(missing_ok=True)
     try:
         window = create_window(data_dir, settings_path, screenshot.theme if screenshot else None)
-    except Exception as exc:  # e.g. the archive is open in another window, or unreadable
+    except Exception as exc:  # e.g. an unreadable or read-only data directory
         log.exception("cannot open the archive")
-        if screenshot is None:
-            QMessageBox.critical(None, "Archive Viewer", f"The archive cannot be opened.\n\n{exc}")
-        else:
-            print(f"archive-viewer: the archive cannot be opened: {exc}", file=sys.stderr)
+        _report(screenshot, f"The archive cannot be opened.\n\n{exc}")
         return 1
     if screenshot is not None:
         window.resize(screenshot.width, screenshot.height)
