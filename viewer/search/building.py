@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import queue
 from typing import Any
 
 from whoosh import index as windex
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util import random_name
 
 PARALLEL_BUILD_MIN = 1000  # documents; below this, starting workers costs more than it saves
 BUILD_PROCS = 2
+
+
+class WorkerDied(RuntimeError):
+    """A parallel build lost a worker; the caller builds again in one process."""
 
 
 class _SpawnedSubWriter(SubWriterTask):
@@ -35,6 +42,25 @@ class SpawningMpWriter(MpWriter):
         self.jobqueue = spawn.Queue(self.procs * 4)
         self.resultqueue = spawn.Queue()
 
+    def _enqueue(self) -> None:
+        # Whoosh's version blocks forever on a full queue if a worker has died; wait in
+        # slices and give up when one has.
+        docbuffer = list(getattr(self, "docbuffer", ()))
+        self.docbuffer: list[Any] = []
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in docbuffer:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        while True:
+            try:
+                self.jobqueue.put((filename, len(docbuffer)), timeout=1.0)
+                return
+            except queue.Full:
+                if not all(task.is_alive() for task in self.tasks):
+                    raise WorkerDied("an indexing worker process stopped") from None
+
     def _new_task(self) -> Any:
         task = _SpawnedSubWriter(self.storage, self.indexname, self.jobqueue,
                                  self.resultqueue, self.subargs, self.multisegment)
@@ -43,9 +69,9 @@ class SpawningMpWriter(MpWriter):
         return task
 
 
-def bulk_writer(ix: windex.FileIndex, count: int) -> Any:
+def bulk_writer(ix: windex.FileIndex, count: int, parallel: bool = True) -> Any:
     """A writer for ``count`` new documents: parallel when that pays off."""
-    if count >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) >= 2:
+    if parallel and count >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) >= 2:
         try:
             return SpawningMpWriter(ix, procs=BUILD_PROCS, multisegment=True, limitmb=64)
         except Exception:  # no multiprocessing here: one process still works

@@ -380,36 +380,25 @@ class SearchIndex:
         report = SyncReport(rebuilt=True, message=f"index rebuilt: {reason}")
         wanted = source.fingerprints()
         ids = sorted(wanted)
-        ix = windex.create_in(str(new_dir), self._schema)
         self._set_writing(True)
         try:
-            writer = building.bulk_writer(ix, len(ids))
-            done = 0
             try:
-                for rec in _safe_records(source, ids, report.errors):
-                    if cancelled is not None and cancelled():
-                        report.cancelled = True
-                        break
-                    fp = wanted.get(rec.doc_id) or rec.fingerprint()
-                    writer.add_document(**record_fields(rec, fp))
-                    done += 1
-                    report.added += 1
-                    if progress is not None and (done % 50 == 0 or done == len(ids)):
-                        progress(done, len(ids))
-            except BaseException:
-                writer.cancel()
-                raise
-            if report.cancelled:
-                writer.cancel()
-            else:
-                writer.commit()
+                self._build_into(new_dir, source, wanted, ids, report, progress, cancelled,
+                                 parallel=True)
+            except building.WorkerDied as exc:
+                # Lost a worker (or its segment): build again, in this process only.
+                shutil.rmtree(new_dir, ignore_errors=True)
+                new_dir.mkdir()
+                report.added = 0
+                report.errors.clear()
+                self._build_into(new_dir, source, wanted, ids, report, progress, cancelled,
+                                 parallel=False)
+                report.message = f"{report.message} (in one process: {exc})"
         except BaseException:
-            ix.close()
             shutil.rmtree(new_dir, ignore_errors=True)
-            self._set_writing(False)
             raise
-        ix.close()
-        self._set_writing(False)
+        finally:
+            self._set_writing(False)
         if report.cancelled:
             shutil.rmtree(new_dir, ignore_errors=True)
             report.message = "rebuild cancelled; the previous index is kept"
@@ -426,6 +415,38 @@ class SearchIndex:
         self._removed.clear()
         self.last_problem = None if reason == "rebuild requested" else reason
         return report
+
+    def _build_into(self, new_dir: Path, source: IndexSource, wanted: Mapping[str, str],
+                    ids: Sequence[str], report: SyncReport,
+                    progress: Callable[[int, int], None] | None,
+                    cancelled: Callable[[], bool] | None, parallel: bool) -> None:
+        ix = windex.create_in(str(new_dir), self._schema)
+        try:
+            writer = building.bulk_writer(ix, len(ids), parallel=parallel)
+            try:
+                for done, rec in enumerate(_safe_records(source, ids, report.errors), 1):
+                    if cancelled is not None and cancelled():
+                        report.cancelled = True
+                        break
+                    fp = wanted.get(rec.doc_id) or rec.fingerprint()
+                    writer.add_document(**record_fields(rec, fp))
+                    report.added += 1
+                    if progress is not None and (done % 50 == 0 or done == len(ids)):
+                        progress(done, len(ids))
+            except BaseException:
+                writer.cancel()
+                raise
+            if report.cancelled:
+                writer.cancel()
+                return
+            writer.commit()
+            # Whoosh drops a worker's segment silently if the worker died at the end.
+            with ix.reader() as reader:
+                if reader.doc_count() != report.added:
+                    raise building.WorkerDied(
+                        f"{reader.doc_count()} of {report.added} documents were written")
+        finally:
+            ix.close()
 
     def _incremental(self, source: IndexSource, progress: Callable[[int, int], None] | None,
                      cancelled: Callable[[], bool] | None) -> SyncReport:
