@@ -194,12 +194,13 @@ def test_many_emits_do_not_exhaust_true() -> None:
     # viewer/qt/pyside_fixes.py). Without the pin this loop aborts the interpreter.
     import sys
 
-    from viewer.qt.pyside_fixes import _Probe
+    from viewer.qt.pyside_fixes import _Probe, emit_leaks_references
 
     probe = _Probe()
-    for _ in range(20_000):
+    for _ in range(20_000):  # reaching the end at all is the test: the defect aborts
         probe.ping.emit()
-    assert sys.getrefcount(True) > 20_000
+    # Either this PySide6 does not leak, or True was pinned far out of reach.
+    assert not emit_leaks_references() or sys.getrefcount(True) > 1 << 40
 
 
 def test_result_count_wording(qtbot) -> None:  # type: ignore[no-untyped-def]

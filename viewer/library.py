@@ -21,17 +21,21 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from viewer.atomic import write_atomically
-from viewer.corrections import Correction
+from viewer.corrections import Correction, RegistryEntry
 from viewer.documents import PARSER_VERSION, Document, InferredDate, content_id
 from viewer.entities import Extraction
-from viewer.extraction import EXTRACTOR_VERSION, Extractor, apply_corrections
-from viewer.ingest import SUPPORTED_SUFFIXES, IngestError, ingest_bytes, read_release_bytes
 from viewer.paths import DataPaths, bundled_corpus_dir
-from viewer.pipeline import analyse_document
 from viewer.search.records import IndexRecord, UserFacts
+
+if TYPE_CHECKING:
+    from viewer.extraction import Extractor
+
+# Ingestion and extraction are imported where they are used, not here: the window needs
+# the catalog at start-up but parses nothing until an import or a refresh, and those
+# two packages are a fifth of a second of start-up time.
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
@@ -45,6 +49,8 @@ class UserDataView(Protocol):
     def all_corrections(self) -> list[Correction]: ...
 
     def all_user_facts(self) -> Mapping[str, Any]: ...
+
+    def registry(self) -> list[RegistryEntry]: ...
 
     def revision(self) -> int: ...
 
@@ -168,7 +174,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path
 class Library:
     """The user's archive. Thread-safe: each thread gets its own SQLite connection."""
 
-    def __init__(self, paths: DataPaths, extractor: Extractor, userdata: UserDataView | None = None) -> None:
+    def __init__(self, paths: DataPaths, userdata: UserDataView | None = None,
+                 extractor: Extractor | None = None) -> None:
         self.paths = paths.ensure()
         self._extractor = extractor
         self._userdata = userdata
@@ -273,7 +280,11 @@ class Library:
         corrections = self._corrections(doc_id)
         doc = self._with_user_date(doc, corrections)
         raw = Extraction.from_dict(json.loads(ext_json))
-        return apply_corrections(doc, raw, corrections) if corrections else raw
+        if not corrections:
+            return raw
+        from viewer.extraction import apply_corrections
+
+        return apply_corrections(doc, raw, corrections)
 
     @staticmethod
     def _with_user_date(doc: Document, corrections: Sequence[Correction]) -> Document:
@@ -375,6 +386,8 @@ class Library:
     def import_paths(self, paths: Iterable[str | os.PathLike[str]], progress: ProgressFn | None = None,
                      cancelled: CancelledFn | None = None, *, origin: str = "imported") -> ImportReport:
         """Import files and folders. Each file succeeds or fails on its own."""
+        from viewer.ingest import SUPPORTED_SUFFIXES
+
         report = ImportReport()
         candidates = list(expand_paths(paths))
         total = len(candidates)
@@ -394,6 +407,9 @@ class Library:
         return report
 
     def _import_one(self, path: Path, origin: str) -> ImportOutcome:
+        from viewer.ingest import IngestError, ingest_bytes, read_release_bytes
+        from viewer.pipeline import analyse_document
+
         try:
             raw = read_release_bytes(path)
         except IngestError as exc:
@@ -404,7 +420,7 @@ class Library:
             return ImportOutcome(str(path), "unchanged", doc_id, row[0] if row else None)
         try:
             doc = ingest_bytes(raw, path.name, str(path))
-            doc, extraction = analyse_document(self._extractor, doc)
+            doc, extraction = analyse_document(self.extractor(), doc)
         except IngestError as exc:
             return ImportOutcome(str(path), "failed", error=str(exc))
         except Exception as exc:  # a parser bug must not stop the batch or lose the rest
@@ -457,6 +473,8 @@ class Library:
 
     def stale_ids(self) -> list[str]:
         """Documents parsed or extracted by an older version of the program."""
+        from viewer.extraction import EXTRACTOR_VERSION
+
         return [r[0] for r in self._conn().execute(
             "SELECT id FROM documents WHERE parser_version != ? OR extractor_version != ?",
             (PARSER_VERSION, EXTRACTOR_VERSION))]
@@ -464,6 +482,9 @@ class Library:
     def refresh(self, doc_ids: Sequence[str] | None = None, progress: ProgressFn | None = None,
                 cancelled: CancelledFn | None = None) -> int:
         """Re-parse and re-extract from the originals (stale ones by default)."""
+        from viewer.ingest import IngestError, ingest_bytes
+        from viewer.pipeline import analyse_document
+
         ids = self.stale_ids() if doc_ids is None else list(doc_ids)
         done = 0
         for n, doc_id in enumerate(ids):
@@ -480,7 +501,7 @@ class Library:
             try:
                 raw = self.original_path(doc_id).read_bytes()
                 doc = ingest_bytes(raw, source_name, source_path)
-                doc, extraction = analyse_document(self._extractor, doc)
+                doc, extraction = analyse_document(self.extractor(), doc)
             except (OSError, IngestError):
                 continue  # keep the cached parse rather than lose the document
             with self._transaction() as conn:
@@ -488,7 +509,16 @@ class Library:
             done += 1
         return done
 
-    def set_extractor(self, extractor: Extractor) -> None:
-        """Use a new extractor (e.g. after the person registry changed)."""
-        self._extractor = extractor
+    def extractor(self) -> Extractor:
+        """The extractor, built on first use with the user's person registry."""
+        if self._extractor is None:
+            from viewer.extraction import Extractor
+
+            registry = self._userdata.registry() if self._userdata is not None else []
+            self._extractor = Extractor(registry=registry)
+        return self._extractor
+
+    def reload_registry(self) -> None:
+        """Extract with the user's current person registry from now on."""
+        self._extractor = None
 

@@ -13,7 +13,6 @@ from types import TracebackType
 
 from viewer.corrections import Correction
 from viewer.entities import Extraction
-from viewer.extraction import Extractor
 from viewer.library import Library
 from viewer.paths import DataPaths
 from viewer.search import SearchIndex
@@ -25,7 +24,6 @@ from viewer.userdata import UserStore
 class Services:
     paths: DataPaths
     userdata: UserStore
-    extractor: Extractor
     library: Library
     index: SearchIndex
 
@@ -54,8 +52,7 @@ class Services:
 
     def reload_registry(self) -> None:
         """Make later extraction use the user's confirmed people."""
-        self.extractor = Extractor(registry=self.userdata.registry())
-        self.library.set_extractor(self.extractor)
+        self.library.reload_registry()
 
     def close(self) -> None:
         self.index.close()
@@ -77,12 +74,11 @@ def open_services(data_dir: str | Path | None = None, *, seed: bool = True) -> S
     paths = DataPaths.resolve(data_dir).ensure()
     userdata = UserStore.open(paths)
     try:
-        extractor = Extractor(registry=userdata.registry())
-        library = Library(paths, extractor, userdata)
+        library = Library(paths, userdata)
         if seed:
             library.ensure_seeded()
         index = SearchIndex(paths.index_dir, source=library)
     except BaseException:
         userdata.close()
         raise
-    return Services(paths, userdata, extractor, library, index)
+    return Services(paths, userdata, library, index)
