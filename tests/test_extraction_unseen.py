@@ -168,3 +168,45 @@ def test_advocacy_headlines_demand(title: str, actor: str) -> None:
 
 def test_news_headlines_that_only_report_are_not_demands() -> None:
     assert _commitments("The group published a report.", title="Stopping forced returns: a report") == []
+
+
+def test_peers_are_named_by_title_and_seat() -> None:
+    ext = extract("Lord Ahmad of Wimbledon raised the issue with the Chinese Ambassador. Lord Ahmad spoke.")
+    assert [p.name for p in ext.people] == ["Lord Ahmad of Wimbledon"]
+
+
+def test_the_past_year() -> None:
+    assert dates("interviewed 80 escapees in the past year") == [("the past year", "2023")]
+
+
+def test_wire_lead_clause_starts_after_the_dateline_and_ends_before_as() -> None:
+    got = _commitments("SEOUL, Aug. 15 (Yonhap) -- President Yoon Suk Yeol on Thursday proposed setting up a "
+                       "dialogue council, as he unveiled a new doctrine.\n\n"
+                       "\"I propose that the North and the South establish a consultative body,\" Yoon said.")
+    assert got[0] == ("President Yoon Suk Yeol on Thursday proposed setting up a dialogue council", "request",
+                      "Yoon Suk Yeol")
+    assert got[1][0].startswith("\"I propose that") and got[1][2] == "Yoon Suk Yeol"
+
+
+def test_will_and_will_with_one_subject_is_one_pledge() -> None:
+    got = _commitments("Yoon said his government will actively support defectors and will work to improve "
+                       "access to outside information.")
+    assert got == [("his government will actively support defectors and will work to improve access to "
+                    "outside information.", "pledge", "his government")]
+
+
+def test_clauses_joined_to_their_own_subjects() -> None:
+    got = _commitments("Germany has co-sponsored this resolution every year, and we will continue to do "
+                       "so.\n\n"
+                       "The families' association will hold a memorial service on Dec. 10, and has asked the "
+                       "ministry to invite foreign envoys.\n\n"
+                       "Lee met Unification Minister Kim Yung-ho, who promised that the ministry would set "
+                       "up an exhibition.\n\n"
+                       "The Council adopted a resolution, in which it decided to extend the mandate.")
+    assert got == [
+        ("we will continue to do so.", "pledge", "Germany"),
+        ("The families' association will hold a memorial service on Dec. 10", "plan",
+         "The families' association"),
+        ("asked the ministry to invite foreign envoys.", "request", "The families' association"),
+        ("promised that the ministry would set up an exhibition.", "pledge", "Kim Yung-ho"),
+        ("it decided to extend the mandate.", "agreement", "The Council")]

@@ -114,6 +114,8 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"requests\b", "request", "asked", ("requests",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"suggest(?:ed|s)\b(?!\sby\b)", "request", "asked", ("suggest",)),
     _r(r"propos(?:ed|es)\b(?!\sby\b)", "request", "asked", ("propos",)),
+    _r(r"(?:propose|suggest)\b", "request", "asked", ("propose", "suggest"),
+       r"\b(?:I|[Ww]e)\s(?:also\s|again\s)?", required=True, back_flags=0),
     _r(r"demanded\b(?!\sby\b)", "request", "asked", ("demand",)),
     _r(r"demands\b", "request", "asked", ("demand",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"encourag(?:ed|es)\b(?!\sby\b)", "request", "asked", ("encourag",)),
@@ -147,10 +149,14 @@ _ACTOR_WORDS = re.compile(
     r"\b(?:he|she|we|they|i|side|sides|government|governments|administration|ministry|countries|country|"
     r"community|parties|party|delegation|delegations|participants|states|members|congress|minister|envoy|"
     r"ambassador|rapporteur|secretary|president|spokesperson|director|council|office|both|all|"
-    r"representatives?|speakers?|officials?|ministers|leaders|delegates?|authorities)\b", _I)
+    r"representatives?|speakers?|officials?|ministers|leaders|delegates?|authorities|association|"
+    r"organi[sz]ations?|groups?|union|agency|department|institute|committee|commission|families)\b", _I)
 _INTRO_WORDS = re.compile(r"^(?:and|or|but)\s", _I)
 # A clause joined by a conjunction has its own subject: '…, as speakers urged …', '…, while Seoul will …'.
-_SUBORDINATE = re.compile(r"(?:as|while|whereas|because|since|after|when)\s(?=\S+\s)")
+_SUBORDINATE = re.compile(r"(?:as|while|whereas|because|since|after|when|(?:in|by|under)\swhich)\s(?=\S+\s)")
+_CONJ_PRONOUN = re.compile(r"(?:and|but)\s(?=(?:we|he|she|they|I)\s)")
+# A wire dateline before the first sentence: 'SEOUL, Aug. 15 (Yonhap) -- '.
+_DATELINE = re.compile(r"[^\n]{0,50}?\([A-Z][\w .]{1,20}\)\s?(?:--|—|–)\s")
 _LIST_TAIL = re.compile(r"^[^,]{0,40},\s(?:and|or)\s[^,]{0,40}$")
 # 'that' after a verb of saying opens a reported clause ('mentioned that the US Congress will …').
 _THAT = re.compile(r"\b(?:\w+ed|said|says|told|hope|hopes|believe|believes|stress|stresses|note|notes|"
@@ -163,10 +169,13 @@ _SENTENCE_INTRO = re.compile(
     r"[A-Z][a-z]+ing\s[^,]{0,70}),\s)?")
 # '… explained X, and said the Ministry will …': the reported clause is the commitment.
 _AND_SAID = re.compile(r"\band\s(?:also\s)?((?:said|added|stated|noted|told\s\w+)\s)(?!that\b)")
-_CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s")
+# 'Yoon said his government will …': the reported clause, without 'that'.
+_SAID_NO_THAT = re.compile(r"\b(?:said|says|added|stated|announced|noted)\s(?=(?:his|her|its|their|our)\s)")
+_CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s|,\s(?:as|while)\s(?:he|she|they|it|the|we)\s")
 _PARTICIPLE_END = re.compile(r",\s(?:the|a|an|its|their|his|her|our|we|he|she|they|it)\s")
+_AND_WILL = re.compile(r"\sand\s(?:also\s)?will$")
 _JUST_AND = re.compile(r"\s(?:and|,\sand)\s")
-_ENDS_WITH_JOIN = re.compile(r"(?:,|;|\band)\s$")
+_ENDS_WITH_JOIN = re.compile(r"(?:,|;|\band)\s(?:(?:has|have|had|also)\s)*$")
 _COMMA = re.compile(r",\s")
 _CLAUSE_MARK = re.compile(r"[,;“\"]|\bthat\b")
 _MAIN_VERB = re.compile(r"(.*?)\s(?:\w+ed|will|has|have|spoke|met|held)\b")
@@ -175,7 +184,8 @@ _PARTY_RE = re.compile(
     r"\b(?:the\s)?(?:Republic\sof\sKorea|ROK|South\sKorea|United\sStates|U\.S\.|US|Japan|Canada|"
     r"the\sUK|United\sKingdom|EU|European\sUnion|Australia|Korea)(?![\w])")
 _PLURAL_SUBJECT = re.compile(r"\b(?:they|both|two|sides|we|countries|parties|and|ministers|leaders|officials|"
-                             r"governments|delegations|participants|members)\b", _I)
+                             r"governments|delegations|participants|members|council|committee|assembly|it)\b",
+                             _I)
 
 
 class CommitmentFinder:
@@ -233,8 +243,12 @@ class CommitmentFinder:
             if clauses:
                 prev = clauses[-1]
                 between = text[prev.last.end:trig.start]
-                if _JUST_AND.fullmatch(between):
-                    prev.kind = trig.kind  # 'agreed and suggested …': one commitment, the later kind
+                if _JUST_AND.fullmatch(between) or (
+                        trig.rule == prev.last.rule == "will" and start == trig.start
+                        and _AND_WILL.search(text, prev.last.end, trig.end) is not None
+                        and "," not in text[prev.last.end:trig.start]):
+                    if trig.rule != "will":
+                        prev.kind = trig.kind  # 'agreed and suggested …': one commitment, the later kind
                     prev.last = trig
                     continue
                 if start <= prev.last.end or not _boundary_between(text, prev.last.end, start, trig.start):
@@ -243,6 +257,9 @@ class CommitmentFinder:
             kind = trig.kind
             if trig.rule in ("will", "would-reported"):
                 kind = "pledge" if _PLEDGE_VERBS.match(text, trig.end) else "plan"
+                if text.startswith(("promised", "vowed", "pledged"), trig.start):
+                    kind = "pledge"  # 'promised that the ministry would set up …'
+
             if trig.rule == "decided":
                 subj = text[start:trig.start]
                 kind = "agreement" if _PLURAL_SUBJECT.search(subj) or not subj.strip() else "pledge"
@@ -328,6 +345,9 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
     if _ENDS_WITH_JOIN.search(prefix) or not prefix.strip():
         return pos if prefix.strip() else ss
     best = ss
+    dateline = _DATELINE.match(prefix)
+    if dateline:
+        best = ss + dateline.end()
     quote = max(prefix.rfind("“"), prefix.rfind('"'))
     if quote >= 0 and prefix.count("”", quote) == 0:
         best = max(best, ss + quote)
@@ -337,6 +357,10 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
     said = max((m.start(1) for m in _AND_SAID.finditer(prefix)), default=-1)
     if said >= 0:
         best = max(best, ss + said)
+    else:
+        said = max((m.end() for m in _SAID_NO_THAT.finditer(prefix)), default=-1)
+        if said >= 0:
+            best = max(best, ss + said)
     # Commas outside quotes: the last one whose chunk looks like a subject, skipping list items
     # ('the United States, the ROK, and Japan urge …').
     commas = [m.end() for m in _COMMA.finditer(prefix)]
@@ -344,8 +368,15 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
         chunk = prefix[c:]
         if ss + c <= best:
             break
+        pron = _CONJ_PRONOUN.match(chunk)
+        if pron:
+            best = ss + c + pron.end()
+            break
         if _INTRO_WORDS.match(chunk) or _LIST_TAIL.match(chunk):
             continue
+        if chunk.startswith("who "):  # '…, Kim Yung-ho, who promised that …'
+            best = ss + c + 4
+            break
         sub = _SUBORDINATE.match(chunk)
         if sub:
             best = ss + c + sub.end()
@@ -380,7 +411,7 @@ def _clause_end(text: str, start: int, end: int, trig: _Trigger) -> int:
 
 def _trim_end(text: str, start: int, nxt: int) -> int:
     chunk = text[start:nxt]
-    chunk = re.sub(r"(?:[,;]\s*(?:and\s)?|\sand\s)$", "", chunk)
+    chunk = re.sub(r"(?:[,;]\s*(?:and\s)?|\sand\s)(?:(?:has|have|had|also)\s)*$", "", chunk)
     return start + len(chunk)
 
 
@@ -456,6 +487,8 @@ def _parties(title: str, body: str) -> tuple[str, ...]:
 
 def _party_label(parties: tuple[str, ...], subject: str) -> str:
     """'the two sides' are the first two governments named; 'we' in a joint statement is all of them."""
+    if len(parties) == 1 and not re.search(r"\b(?:two|both)\b", subject, _I):
+        return parties[0]
     if len(parties) < 2:
         return "the parties"
     chosen = parties[:2] if re.search(r"\b(?:two|both)\b", subject, _I) else parties[:5]
@@ -466,6 +499,11 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
            parties: tuple[str, ...]) -> str:
     """Who commits: the clause's subject, a pronoun's person, or the parties for 'both sides'."""
     subj_start = start
+    if text.endswith(", who ", 0, start):  # the person the relative clause hangs on
+        owner = next((p.name for p in people for m in p.mentions if m.field == "body" and m.end == start - 6),
+                     None)
+        if owner:
+            return owner
     if trig.participle and trig.rule != "plan-noun":
         cut = _PARTICIPLE_END.search(text, trig.end, se)
         main = _MAIN_VERB.match(text, cut.start() + 2, se) if cut else None
@@ -473,6 +511,8 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
             subject, subj_start = main.group(1), main.start(1)
         else:
             subject, subj_start = text[ss:trig.start], ss
+    elif not text[start:trig.start].strip(" “\"") and re.match(r"(?:I|We|we)\s", text[trig.start:trig.end]):
+        subject, subj_start = text[trig.start:trig.start + 2].strip(), trig.start  # 'I propose …'
     elif trig.rule in ("lets", "we-must", "plan-noun") or start == trig.start:
         subject, subj_start = _sentence_subject(text, ss, trig.start), ss
     else:
@@ -480,10 +520,14 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
     subject = re.sub(r"\s(?:has|have|had|also|again|jointly|further|will|would|then|thus)\s*$", "",
                      subject.strip(" ,“\"")).strip(" ,“\"")
     subject = re.split(r",\s(?:who|which)\b|\swho\b", subject)[0].strip(" ,")
-    subject = re.sub(r"^(?:said|added|stated|noted|told\s\w+)\s", "", subject)
+    subject = re.sub(r"^(?:said|added|stated|noted|told\s\w+|[Aa]nd|[Bb]ut)\s", "", subject)
     low = subject.lower()
     if low in ("he", "she", "his", "her"):
         return _subject_person(text, ss, people) or _last_person(people, ss) or subject
+    subject = re.sub(r"\s(?:said|says|added|announced|stated)(?:\sthat)?\s(?:it|they)$", "", subject)
+    low = subject.lower()
+    if low == "it" and subj_start > ss:  # '…, in which it decided …': the sentence's subject
+        return _sentence_subject(text, ss, subj_start) or subject
     if low == "it":  # 'The EU remains committed …. It will continue …'
         spans = [sp for sp in sentence_spans(text[:ss]) if sp[1] <= ss]
         if spans:
@@ -493,6 +537,10 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
         speaker = _person_in(people, ss, se) or _last_person(people, ss)
         if speaker:
             return speaker
+    if low == "we" and not parties:  # 'Germany has co-sponsored …, and we will continue …'
+        head = _sentence_subject(text, ss, trig.start)
+        if head[:1].isupper() and head.lower() not in ("we", "and we"):
+            return head
     if low == "i":  # a quote's speaker, named beside it or just before
         return (_person_in(people, ss, se) or _subject_person(text, ss, people) or _last_person(people, ss)
                 or subject)

@@ -325,7 +325,8 @@ def _year_relative(m: re.Match[str], which: str, grain: DateGrain, rule: str,
     which = which.lower()
     if "same" in which:
         return _raw(m, grain, rule, start, rel="same_year", part=part)
-    off = {"last": -1, "this": 0, "the": 0, "next": 1, "the previous": -1, "the following": 1}[which]
+    off = {"last": -1, "this": 0, "the": 0, "next": 1, "the previous": -1, "the following": 1,
+           "the past": -1}[which]
     return _raw(m, grain, rule, start, rel="year", offset=off, part=part)
 
 
@@ -333,7 +334,7 @@ def _year_relative(m: re.Match[str], which: str, grain: DateGrain, rule: str,
 
 _UNIT_QUALIFIER = re.compile(
     r"(?:\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate|[Mm]id-?)\s?)?(?:(?:\b[Tt]he\s)?(?:end|beginning|start|middle)\sof\s)?"
-    r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]he\s(?:previous|following|same))\s$"
+    r"\b(?P<which>[Ll]ast|[Tt]his|[Nn]ext|[Tt]he\s(?:previous|following|same|past))\s$"
     # 'by the end of the year': the year of publication.
     r"|(?:\b[Tt]he\s)?(?:end|beginning|start|middle|rest|remainder)\sof\s(?P<this>the)\s$")
 
@@ -348,7 +349,7 @@ def _relative_unit(m: re.Match[str]) -> RawDate | None:
         return _year_relative(m, which, "year", "relative-year", start=start)
     if "same" in which:
         return None
-    off = {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1}[which]
+    off = {"last": -1, "this": 0, "next": 1, "the previous": -1, "the following": 1, "the past": -1}[which]
     if unit == "month":
         return _raw(m, "month", "relative-month", start, rel="month_rel", offset=off)
     return _raw(m, "week", "relative-week", start, rel="week", offset=off)

@@ -67,6 +67,9 @@ _CAPS_SPEAKER = re.compile(
 # A title word right before a bare family name: 'Minister CHO', 'Vice Minister Kim', 'Ambassador Lee'.
 _TITLE_BEFORE = re.compile(r"\b(?:Minister|Secretary|Ambassador|Envoy|Rapporteur|Director|President|Chairman|"
                            r"Chairwoman|Spokesperson|Commissioner|Representative|Governor|Professor|Dr\.)\s$")
+# British peers are named by title and seat: 'Lord Ahmad of Wimbledon', 'Baroness Chapman of Darlington'.
+_PEER = re.compile(r"(?:Lord|Baroness)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\sof\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?"
+                   r"(?![\w\-])")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 _HONORIFIC_BEFORE = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Amb|Rev|Gen|Lt|Col|Capt)\.\s$")
 _LOWER_ROLE_BEFORE = re.compile(
@@ -222,6 +225,14 @@ class PeopleFinder:
             found.append(_Found(m["name"], toks[0].title() in KOREAN_SURNAMES, [mention],
                                 [role] if role else [], 0.85, "capitalised-speaker"))
             taken.append((s, e))
+        if "Lord " in text or "Baroness " in text:
+            for m in _PEER.finditer(text):
+                if _glued(text, m.start()) or any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                role = _role_after(text, m.end())
+                found.append(_Found(m.group(), False, [Mention(fname, m.start(), m.end(), m.group())],
+                                    [role] if role else [], 0.85, "peer"))
+                taken.append((m.start(), m.end()))
         for m in _CAPS_SURNAME.finditer(text):
             if _glued(text, m.start()) or m["sur"] in _ACRONYMS or not _nameish(m["given"]):
                 continue
