@@ -452,7 +452,7 @@ def _will_ok(text: str, start: int, trig: _Trigger) -> bool:
 
 def _actor_sentence_before(text: str, start: int) -> bool:
     """Whether the sentence before ``start`` opens with a named actor ('The EU', 'Japan')."""
-    spans = [sp for sp in sentence_spans(text[:start]) if sp[1] <= start]
+    spans = _spans_before(text, start)
     if not spans or text[spans[-1][1]:start].strip():
         return False
     subject = _sentence_subject(text, *spans[-1])
@@ -529,7 +529,7 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
     if low == "it" and subj_start > ss:  # '…, in which it decided …': the sentence's subject
         return _sentence_subject(text, ss, subj_start) or subject
     if low == "it":  # 'The EU remains committed …. It will continue …'
-        spans = [sp for sp in sentence_spans(text[:ss]) if sp[1] <= ss]
+        spans = _spans_before(text, ss)
         if spans:
             prev = _sentence_subject(text, *spans[-1])
             return _person_in(people, spans[-1][0], spans[-1][0] + len(prev) + 1) or prev or subject
@@ -591,7 +591,7 @@ def _last_person(people: Sequence[Person], before: int) -> str | None:
 def _subject_person(text: str, before: int, people: Sequence[Person]) -> str | None:
     """Who 'he' or 'she' is: the person heading one of the last three sentences, named or by role
     ('The Special Rapporteur also welcomed …. He will present …'), not whoever was named last."""
-    spans = [sp for sp in sentence_spans(text[:before]) if sp[1] <= before][-3:]
+    spans = _spans_before(text, before)[-3:]
     for ss, se in reversed(spans):
         subject = _sentence_subject(text, ss, se)
         if not subject:
@@ -607,3 +607,9 @@ def _subject_person(text: str, before: int, people: Sequence[Person]) -> str | N
                 return p.name
         return None
     return None
+
+
+def _spans_before(text: str, pos: int) -> list[tuple[int, int]]:
+    """The sentences ending before ``pos``, read from a line start at most ~800 characters back."""
+    window = text.rfind("\n", 0, max(0, pos - 800)) + 1
+    return sentence_spans(text, window, pos)
