@@ -210,3 +210,31 @@ def test_clauses_joined_to_their_own_subjects() -> None:
         ("asked the ministry to invite foreign envoys.", "request", "The families' association"),
         ("promised that the ministry would set up an exhibition.", "pledge", "Kim Yung-ho"),
         ("it decided to extend the mandate.", "agreement", "The Council")]
+
+
+def test_headline_verbs_after_a_title_are_no_name() -> None:
+    ext = extract("The Vice Minister spoke in Geneva.",
+                  title="Vice Foreign Minister Delivers Keynote Speech at the Human Rights Council")
+    assert ext.people == ()
+
+
+def test_parenthetical_before_will_and_the_two_after_and() -> None:
+    got = _commitments("He added that the Government of the Republic of Korea, as a member of the Council, "
+                       "will continue to play a leading role.\n\n"
+                       "Vice Minister Kim Hong-kyun met with High Commissioner Volker Türk and the two "
+                       "agreed to continue close cooperation.")
+    assert got == [
+        ("the Government of the Republic of Korea, as a member of the Council, will continue to play a "
+         "leading role.", "pledge", "the Government of the Republic of Korea"),
+        ("the two agreed to continue close cooperation.", "agreement",
+         "Kim Hong-kyun and Volker Türk")]
+
+
+def test_reuters_dateline_and_many_signatories() -> None:
+    got = _commitments("SEOUL, Sept 30 (Reuters) - South Korea and the United States will step up joint "
+                       "efforts to press North Korea.")
+    assert got[0][0].startswith("South Korea and the United States will")
+    joint = _commitments("The statement was issued by Australia, Canada, France, Germany, Japan, New "
+                         "Zealand, the Republic of Korea, the United Kingdom and the United States.\n\n"
+                         "We urge the DPRK to end these violations.")
+    assert joint[0][2] == "Australia, Canada, France, Germany, Japan, New Zealand, ROK, UK and U.S."

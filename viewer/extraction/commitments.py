@@ -156,7 +156,10 @@ _INTRO_WORDS = re.compile(r"^(?:and|or|but)\s", _I)
 _SUBORDINATE = re.compile(r"(?:as|while|whereas|because|since|after|when|(?:in|by|under)\swhich)\s(?=\S+\s)")
 _CONJ_PRONOUN = re.compile(r"(?:and|but)\s(?=(?:we|he|she|they|I)\s)")
 # A wire dateline before the first sentence: 'SEOUL, Aug. 15 (Yonhap) -- '.
-_DATELINE = re.compile(r"[^\n]{0,50}?\([A-Z][\w .]{1,20}\)\s?(?:--|—|–)\s")
+_DATELINE = re.compile(r"[^\n]{0,50}?\([A-Z][\w .]{1,20}\)\s?(?:--|—|–|-)\s")
+# A parenthetical just before the trigger: '…that the Government, as a member of the Council, will …'.
+_PARENTHETICAL = re.compile(
+    r",\s(?:as|including|in|on|at|with|despite|together\swith|like|through)\s[^,]{1,80},\s$")
 _LIST_TAIL = re.compile(r"^[^,]{0,40},\s(?:and|or)\s[^,]{0,40}$")
 # 'that' after a verb of saying opens a reported clause ('mentioned that the US Congress will …').
 _THAT = re.compile(r"\b(?:\w+ed|said|says|told|hope|hopes|believe|believes|stress|stresses|note|notes|"
@@ -171,6 +174,7 @@ _SENTENCE_INTRO = re.compile(
 _AND_SAID = re.compile(r"\band\s(?:also\s)?((?:said|added|stated|noted|told\s\w+)\s)(?!that\b)")
 # 'Yoon said his government will …': the reported clause, without 'that'.
 _SAID_NO_THAT = re.compile(r"\b(?:said|says|added|stated|announced|noted)\s(?=(?:his|her|its|their|our)\s)")
+_AND_GROUP = re.compile(r"\sand\s(?=(?:the\stwo|both\ssides|both)\s)")
 _CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s|,\s(?:as|while)\s(?:he|she|they|it|the|we)\s")
 _PARTICIPLE_END = re.compile(r",\s(?:the|a|an|its|their|his|her|our|we|he|she|they|it)\s")
 _AND_WILL = re.compile(r"\sand\s(?:also\s)?will$")
@@ -182,7 +186,8 @@ _MAIN_VERB = re.compile(r"(.*?)\s(?:\w+ed|will|has|have|spoke|met|held)\b")
 _GROUP_WORDS = re.compile(r"\b(?:they|both|the two|two sides|two officials|two leaders|we|our|them)\b")
 _PARTY_RE = re.compile(
     r"\b(?:the\s)?(?:Republic\sof\sKorea|ROK|South\sKorea|United\sStates|U\.S\.|US|Japan|Canada|"
-    r"the\sUK|United\sKingdom|EU|European\sUnion|Australia|Korea)(?![\w])")
+    r"the\sUK|United\sKingdom|EU|European\sUnion|Australia|Korea|France|Germany|Italy|New\sZealand|"
+    r"the\sNetherlands)(?![\w])")
 _PLURAL_SUBJECT = re.compile(r"\b(?:they|both|two|sides|we|countries|parties|and|ministers|leaders|officials|"
                              r"governments|delegations|participants|members|council|committee|assembly|it)\b",
                              _I)
@@ -342,7 +347,10 @@ _POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "the"})
 def _clause_start(text: str, ss: int, pos: int) -> int:
     """Where the clause of a trigger at ``pos`` begins: its subject, or the trigger itself."""
     prefix = text[ss:pos]
-    if _ENDS_WITH_JOIN.search(prefix) or not prefix.strip():
+    paren = _PARENTHETICAL.search(prefix)
+    if paren and _THAT.search(prefix, 0, paren.start()):
+        prefix = prefix[:paren.start()]
+    elif _ENDS_WITH_JOIN.search(prefix) or not prefix.strip():
         return pos if prefix.strip() else ss
     best = ss
     dateline = _DATELINE.match(prefix)
@@ -354,6 +362,9 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
     that = max((m.end() for m in _THAT.finditer(prefix)), default=-1)
     if that >= 0:
         best = max(best, ss + that)
+    group = max((m.end() for m in _AND_GROUP.finditer(prefix)), default=-1)
+    if group >= 0:  # '… met with Türk and the two agreed …'
+        best = max(best, ss + group)
     said = max((m.start(1) for m in _AND_SAID.finditer(prefix)), default=-1)
     if said >= 0:
         best = max(best, ss + said)
@@ -491,7 +502,7 @@ def _party_label(parties: tuple[str, ...], subject: str) -> str:
         return parties[0]
     if len(parties) < 2:
         return "the parties"
-    chosen = parties[:2] if re.search(r"\b(?:two|both)\b", subject, _I) else parties[:5]
+    chosen = parties[:2] if re.search(r"\b(?:two|both)\b", subject, _I) else parties[:10]
     return ", ".join(chosen[:-1]) + " and " + chosen[-1]
 
 
@@ -519,7 +530,7 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
         subject = text[start:trig.start]
     subject = re.sub(r"\s(?:has|have|had|also|again|jointly|further|will|would|then|thus)\s*$", "",
                      subject.strip(" ,“\"")).strip(" ,“\"")
-    subject = re.split(r",\s(?:who|which)\b|\swho\b", subject)[0].strip(" ,")
+    subject = re.split(r",\s(?:who|which|as|including|despite)\b|\swho\b", subject)[0].strip(" ,")
     subject = re.sub(r"^(?:said|added|stated|noted|told\s\w+|[Aa]nd|[Bb]ut)\s", "", subject)
     low = subject.lower()
     if low in ("he", "she", "his", "her"):
@@ -548,8 +559,18 @@ def _actor(text: str, ss: int, se: int, start: int, trig: _Trigger, people: Sequ
     if person:
         return person
     if _GROUP_WORDS.search(low) and not re.search(r"[A-Z]", subject[1:]):
+        if len(parties) < 2 and re.search(r"\b(?:two|both)\b", low):
+            named = _people_between(people, ss, start)  # 'Kim met Türk and the two agreed …'
+            if len(named) == 2:
+                return " and ".join(named)
         return _party_label(parties, low)
     return subject[:120] if subject else _party_label(parties, "")
+
+
+def _people_between(people: Sequence[Person], a: int, b: int) -> list[str]:
+    firsts = sorted((min(m.start for m in p.mentions if m.field == "body" and a <= m.start < b), p.name)
+                    for p in people if any(m.field == "body" and a <= m.start < b for m in p.mentions))
+    return [name for _, name in firsts]
 
 
 def _in_quote(text: str, ss: int, pos: int) -> bool:

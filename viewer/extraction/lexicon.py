@@ -118,6 +118,9 @@ Honourable Honorable Hon Excellency Indo-Pacific Asia-Pacific Euro-Atlantic
 Anti Anti-Reactionary Planning Diplomacy Diplomatic Affairs’ Relations Management Inter-Korean Overseas
 Humanitarian Legal Institutional Nuclear Missile Defense Defence Military Protection Support Settlement
 Public Private Civil Civic Society’s Open Closed Professor Faculty’s Pontifical Peace’s Spirit
+Delivers Keynote Speech Holds Attends Hosts Receives Visits Speaks Joins Launches Signs Welcomes
+Announces Calls Urges Introduces Unveils Stresses Addresses Discusses Condemns Presents Opens Chairs
+Leads Pays Remarks Briefing Courtesy Call Outcome Readout
 Czech Italy Germany Netherlands Hague Rome Canada France Britain Russia India Mongolia Thailand
 Vietnam Australia Switzerland Sweden Norway Swiss Ukrainian Ukraine Pyongyang Beijing Moscow Berlin
 London Paris Brussels Ulaanbaatar Bangkok Manila Jakarta Hanoi Washington’s Seoul’s Tokyo’s
