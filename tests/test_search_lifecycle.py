@@ -131,7 +131,7 @@ def test_schema_change_rebuilds(built: tuple[SearchIndex, CountingSource]) -> No
 def _segment_files(ix: SearchIndex) -> list[Path]:
     meta = json.loads((ix.index_dir / META_NAME).read_text())
     ixdir = ix.index_dir / meta["dir"]
-    return sorted(p for p in ixdir.iterdir() if p.suffix == ".seg")
+    return sorted(p for p in ixdir.iterdir() if p.suffix in (".seg", ".pst", ".trm"))
 
 
 @pytest.mark.parametrize("damage", ["delete-segment", "truncate-segment", "garbage-toc",

@@ -1,5 +1,9 @@
 """Building a whole index in two processes, started safely from any thread.
 
+All writers write plain (not compound) segment files: Whoosh copies each part of a
+compound file into memory when it opens it, which at 50k documents cost hundreds of
+megabytes per open reader; plain files are memory-mapped and shared instead.
+
 Analysis and posting writing are pure Python, so a second process nearly doubles build
 throughput on two cores. Whoosh's multiprocess writer does the work (each process
 writes its own segment; no final merge, which would cost as much again), but it forks,
@@ -73,7 +77,8 @@ def bulk_writer(ix: windex.FileIndex, count: int, parallel: bool = True) -> Any:
     """A writer for ``count`` new documents: parallel when that pays off."""
     if parallel and count >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) >= 2:
         try:
-            return SpawningMpWriter(ix, procs=BUILD_PROCS, multisegment=True, limitmb=64)
+            return SpawningMpWriter(ix, procs=BUILD_PROCS, multisegment=True, limitmb=64,
+                                    compound=False)
         except Exception:  # no multiprocessing here: one process still works
             pass
-    return ix.writer(limitmb=128)
+    return ix.writer(limitmb=128, compound=False)

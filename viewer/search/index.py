@@ -293,8 +293,15 @@ class SearchIndex:
             meta = self._meta()
             if ixdir is None or meta is None or meta.get("format") != INDEX_FORMAT:
                 return None
-            self._ix = windex.open_dir(str(ixdir), schema=self._schema)
-            self._gen = ReaderState(self._ix.searcher())
+            ix = windex.open_dir(str(ixdir), schema=self._schema)
+            # A truncated postings file reads as "no such term" rather than failing, so
+            # check the sizes recorded at the last commit before trusting the files.
+            if ix.latest_generation() == meta.get("generation") and \
+                    not _sizes_match(ixdir, meta):
+                ix.close()
+                raise OSError("index files differ from what was last written")
+            self._ix = ix
+            self._gen = ReaderState(ix.searcher())
             return self._gen
 
     def _refresh(self) -> None:
@@ -470,7 +477,7 @@ class SearchIndex:
         writer: Any = None
         try:
             try:
-                writer = ix.writer(timeout=5.0)
+                writer = ix.writer(timeout=5.0, compound=False)
             except LockError:
                 ix.close()
                 report.errors.append("the index is being written by another program; "
@@ -498,7 +505,7 @@ class SearchIndex:
                     writer = None
                     self._commit_meta(ixdir, ixdir.name, ix)
                     self._refresh()  # searches see each batch as it lands
-                    writer = ix.writer(timeout=5.0)
+                    writer = ix.writer(timeout=5.0, compound=False)
                     pending = 0
                 if progress is not None and (done % 50 == 0 or done == len(changed)):
                     progress(done, len(changed))
