@@ -238,3 +238,29 @@ def test_reuters_dateline_and_many_signatories() -> None:
                          "Zealand, the Republic of Korea, the United Kingdom and the United States.\n\n"
                          "We urge the DPRK to end these violations.")
     assert joint[0][2] == "Australia, Canada, France, Germany, Japan, New Zealand, ROK, UK and U.S."
+
+
+def test_briefing_and_conclusions_phrasings() -> None:
+    got = _commitments(
+        "Question: Will the Foreign Minister meet with the families?\n\n"
+        "We strongly demand that North Korea return all abductees immediately.\n\n"
+        "Minister IWAYA Takeshi met the families and promised to do his utmost to bring them home.\n\n"
+        "The Council invites the High Representative to continue to raise the situation.\n\n"
+        "The EU will keep its measures under review and stands ready to adopt further measures.\n\n"
+        "Choe Son Hui said in a statement carried by state media on Monday that Pyongyang would never "
+        "abandon its nuclear weapons.")
+    assert [(t.split()[0], k) for t, k, _ in got] == [
+        ("We", "request"), ("promised", "pledge"), ("The", "request"), ("The", "pledge"),
+        ("Pyongyang", "pledge")]
+    assert got[3][0].endswith("stands ready to adopt further measures.")
+
+
+def test_the_dprk_and_north_korea_are_not_the_rok() -> None:
+    got = _commitments("We are troubled by returns to the Democratic People's Republic of Korea and North "
+                       "Korea. We urge China to halt all forced returns.")
+    assert got[0][2] != "ROK"
+
+
+def test_this_weekend_and_a_figurative_tomorrow() -> None:
+    assert dates("as early as this weekend") == [("this weekend", "2024-07")]
+    assert dates("evidence for the accountability processes of tomorrow") == []

@@ -77,6 +77,7 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"(?:committed|determined)\sto\b", "pledge", "is-committed", ("committed", "determined"),
        r"\b(?:is|are|am)\s(?:fully\s|firmly\s|strongly\s)?", required=True),
     _r(r"pledg(?:ed|es|e)\b", "pledge", "pledged", ("pledg",)),
+    _r(r"promis(?:ed|es)\sto\b", "pledge", "pledged", ("promis",)),
     _r(r"vow(?:ed|s)?\b", "pledge", "pledged", ("vow",)),
     _r(r"commit(?:s|ted)?\s(?:itself\s|themselves\s|ourselves\s)?to\b", "pledge", "commits", ("commit",)),
     _r(r"(?:stands?|stood|is|are|remains?)\sready\sto\b", "pledge", "stands-ready", ("ready",)),
@@ -96,6 +97,8 @@ _RULES: tuple[_Rule, ...] = (
        r"\b(?:said|stated|confirmed|announced|vowed|declared|promised|added)(?:\s(?:on|in)\s\w+)?(?:\sthat)?"
        r"\s(?:[A-Z][\w.’'-]+|the\s(?:[A-Z][\w.’'-]+\s)*(?:[A-Z][\w.’'-]+|government|ministry|country))\s",
        required=True, back_flags=0),
+    _r(r"would\b(?!\sbe\b)", "plan", "would-that", (" would",),
+       r"\bthat\s(?:[A-Z][\w.’'-]+|the\s(?:government|ministry|country))\s", required=True, back_flags=0),
     _r(r"plan(?:s|ning)?\sto\b", "plan", "plans-to", ("plan",), r"\b(?:its|their|our|his|her|the)\s"),
     _r(r"intend(?:s|ing)?\sto\b", "plan", "plans-to", ("intend",)),
     _r(r"aims?\sto\b", "plan", "plans-to", ("aim",)),
@@ -114,12 +117,14 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"requests\b", "request", "asked", ("requests",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"suggest(?:ed|s)\b(?!\sby\b)", "request", "asked", ("suggest",)),
     _r(r"propos(?:ed|es)\b(?!\sby\b)", "request", "asked", ("propos",)),
-    _r(r"(?:propose|suggest)\b", "request", "asked", ("propose", "suggest"),
-       r"\b(?:I|[Ww]e)\s(?:also\s|again\s)?", required=True, back_flags=0),
+    _r(r"(?:propose|suggest|demand|request)\b", "request", "asked",
+       ("propose", "suggest", "demand", "request"),
+       r"\b(?:I|[Ww]e)\s(?:also\s|again\s|strongly\s|hereby\s|therefore\s)?", required=True, back_flags=0),
     _r(r"demanded\b(?!\sby\b)", "request", "asked", ("demand",)),
     _r(r"demands\b", "request", "asked", ("demand",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"encourag(?:ed|es)\b(?!\sby\b)", "request", "asked", ("encourag",)),
     _r(r"invited\b(?!\sby\b)", "request", "asked", ("invited",)),
+    _r(r"invites\b", "request", "asked", ("invites",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"call(?:ed|s|ing)?\s(?:for|on|upon)\b", "request", "called-for", ("call",)),
     _r(r"appeal(?:ed|s|ing)?\s(?:for|on|upon|to)\b", "request", "called-for", ("appeal",)),
     _r(r"(?:hope|wish|expectation)\sthat\b", "request", "hope-that", ("hope", "wish", "expectation"),
@@ -175,9 +180,11 @@ _AND_SAID = re.compile(r"\band\s(?:also\s)?((?:said|added|stated|noted|told\s\w+
 # 'Yoon said his government will …': the reported clause, without 'that'.
 _SAID_NO_THAT = re.compile(r"\b(?:said|says|added|stated|announced|noted)\s(?=(?:his|her|its|their|our)\s)")
 _AND_GROUP = re.compile(r"\sand\s(?=(?:the\stwo|both\ssides|both)\s)")
+_SAYING = re.compile(r"\b(?:said|says|stated|announced|told|confirmed|declared|vowed|added|insisted)\b")
 _CLAUSE_END = re.compile(r",\s(?:which|who)\s|\sand\sthat\s|,\s(?:as|while)\s(?:he|she|they|it|the|we)\s")
 _PARTICIPLE_END = re.compile(r",\s(?:the|a|an|its|their|his|her|our|we|he|she|they|it)\s")
-_AND_WILL = re.compile(r"\sand\s(?:also\s)?will$")
+_AND_END = re.compile(r",?\sand\s(?:also\s)?$")
+_AND_WILL = re.compile(r",?\sand\s(?:also\s)?will$")
 _JUST_AND = re.compile(r"\s(?:and|,\sand)\s")
 _ENDS_WITH_JOIN = re.compile(r"(?:,|;|\band)\s(?:(?:has|have|had|also)\s)*$")
 _COMMA = re.compile(r",\s")
@@ -185,9 +192,9 @@ _CLAUSE_MARK = re.compile(r"[,;“\"]|\bthat\b")
 _MAIN_VERB = re.compile(r"(.*?)\s(?:\w+ed|will|has|have|spoke|met|held)\b")
 _GROUP_WORDS = re.compile(r"\b(?:they|both|the two|two sides|two officials|two leaders|we|our|them)\b")
 _PARTY_RE = re.compile(
-    r"\b(?:the\s)?(?:Republic\sof\sKorea|ROK|South\sKorea|United\sStates|U\.S\.|US|Japan|Canada|"
-    r"the\sUK|United\sKingdom|EU|European\sUnion|Australia|Korea|France|Germany|Italy|New\sZealand|"
-    r"the\sNetherlands)(?![\w])")
+    r"\b(?:the\s)?(?:(?<!People's\s)(?<!People’s\s)Republic\sof\sKorea|ROK|South\sKorea|United\sStates|U\.S\.|"
+    r"US|Japan|Canada|the\sUK|United\sKingdom|EU|European\sUnion|Australia|(?<!of\s)(?<!North\s)Korea|France|"
+    r"Germany|Italy|New\sZealand|the\sNetherlands)(?![\w])")
 _PLURAL_SUBJECT = re.compile(r"\b(?:they|both|two|sides|we|countries|parties|and|ministers|leaders|officials|"
                              r"governments|delegations|participants|members|council|committee|assembly|it)\b",
                              _I)
@@ -245,29 +252,35 @@ class CommitmentFinder:
                 continue
             if trig.rule == "hope-that" and not _hoped_actor(text, trig.end, se):
                 continue
+            if trig.rule == "would-that" and not _SAYING.search(text, ss, trig.start):
+                continue
+            if text[ss:se].rstrip("”\"’' ").endswith("?"):
+                continue  # a question asks nothing of anyone: 'Will the Minister meet the families?'
+            kind = trig.kind
+            if trig.rule in ("will", "would-reported", "would-that"):
+                kind = "pledge" if _PLEDGE_VERBS.match(text, trig.end) else "plan"
+                if text.startswith(("promised", "vowed", "pledged"), trig.start):
+                    kind = "pledge"  # 'promised that the ministry would set up …'
+            if trig.rule == "decided":
+                subj = text[start:trig.start]
+                kind = "agreement" if _PLURAL_SUBJECT.search(subj) or not subj.strip() else "pledge"
             if clauses:
                 prev = clauses[-1]
                 between = text[prev.last.end:trig.start]
-                if _JUST_AND.fullmatch(between) or (
+                # One subject, two pledges: 'will make every effort …, and will raise it …', 'will keep its
+                # measures under review and stands ready to …'.
+                same_pledge = (start == trig.start and kind == prev.kind == "pledge"
+                               and _AND_END.search(between) is not None)
+                if _JUST_AND.fullmatch(between) or same_pledge or (
                         trig.rule == prev.last.rule == "will" and start == trig.start
-                        and _AND_WILL.search(text, prev.last.end, trig.end) is not None
-                        and "," not in text[prev.last.end:trig.start]):
-                    if trig.rule != "will":
+                        and _AND_WILL.search(text, prev.last.end, trig.end) is not None):
+                    if trig.rule != "will" and not same_pledge:
                         prev.kind = trig.kind  # 'agreed and suggested …': one commitment, the later kind
                     prev.last = trig
                     continue
                 if start <= prev.last.end or not _boundary_between(text, prev.last.end, start, trig.start):
                     continue
                 prev.end = _trim_end(text, prev.start, start)
-            kind = trig.kind
-            if trig.rule in ("will", "would-reported"):
-                kind = "pledge" if _PLEDGE_VERBS.match(text, trig.end) else "plan"
-                if text.startswith(("promised", "vowed", "pledged"), trig.start):
-                    kind = "pledge"  # 'promised that the ministry would set up …'
-
-            if trig.rule == "decided":
-                subj = text[start:trig.start]
-                kind = "agreement" if _PLURAL_SUBJECT.search(subj) or not subj.strip() else "pledge"
             clauses.append(_Clause(start, se, trig, trig, kind))
         out: list[Commitment] = []
         prev_actor = ""
@@ -327,6 +340,8 @@ def _triggers(text: str) -> list[_Trigger]:
                         rule = "plan-noun"
                 elif r.back_required:
                     continue
+            if rule == "would-that":
+                s += 5  # the clause is what follows 'that'
             if rule == "agreed" and _RECALLED.search(text, max(0, s - 12), s):
                 continue
             participle = rule == "plan-noun" or (
@@ -350,7 +365,7 @@ def _clause_start(text: str, ss: int, pos: int) -> int:
     paren = _PARENTHETICAL.search(prefix)
     if paren and _THAT.search(prefix, 0, paren.start()):
         prefix = prefix[:paren.start()]
-    elif _ENDS_WITH_JOIN.search(prefix) or not prefix.strip():
+    elif _ENDS_WITH_JOIN.search(prefix) or not prefix.strip() or prefix.endswith(" that "):
         return pos if prefix.strip() else ss
     best = ss
     dateline = _DATELINE.match(prefix)

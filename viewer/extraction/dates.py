@@ -339,7 +339,7 @@ _UNIT_QUALIFIER = re.compile(
     r"|(?:\b[Tt]he\s)?(?:end|beginning|start|middle|rest|remainder)\sof\s(?P<this>the)\s$")
 
 
-@_rule(r"(?P<unit>year|month|week)\b", not_after="")
+@_rule(r"(?P<unit>year|month|week|weekend)\b", not_after="")
 def _relative_unit(m: re.Match[str]) -> RawDate | None:
     q = _UNIT_QUALIFIER.search(m.string, max(0, m.start() - 40), m.start())
     if q is None:
@@ -395,6 +395,9 @@ def _day_word(m: re.Match[str]) -> RawDate | None:
     word = m.string[start:m.end()].lower()
     if word not in ("today", "yesterday", "tomorrow"):
         return None
+    if word == "tomorrow" and (m.string.endswith("of ", 0, start)
+                               or m.string.startswith(("’s", "'s"), m.end())):
+        return None  # 'the accountability processes of tomorrow': the future, not a day
     off = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
     return _raw(m, "day", "day-word", start, rel="day", offset=off)
 
