@@ -37,12 +37,15 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.qt.plain import tooltip
+from viewer.qt.short_names import short_publisher
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # (text, [(start, end), ...]) or None
-# What the title cell shows under the title: the snippet while searching, else the publisher.
+# The smaller second line of a cell: under the date the short publisher (so the publisher
+# is visible without a column of its own at laptop widths), under the title the snippet
+# while searching (without one the title itself takes both lines).
 SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS: tuple[str, ...] = ("Date", "Publisher", "Title", "People", "★")
@@ -78,6 +81,7 @@ class Snippet:
 class _Row:
     date: str
     publisher: str
+    publisher_short: str
     title: str
     people: int
     tooltip: str
@@ -279,6 +283,9 @@ class DocumentTableModel(QAbstractTableModel):
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == COL_STAR:
             return "Starred (bookmarked) releases"
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_DATE:
+            return ("Date, with the publisher under it (~ marks a date inferred from the text).\n"
+                    "Right-click the header for a Publisher column to sort by.")
         if role == Qt.ItemDataRole.ToolTipRole and section == COL_PEOPLE:
             return "Number of people named in the release"
         return None
@@ -291,10 +298,12 @@ class DocumentTableModel(QAbstractTableModel):
             if date and s.date_inferred:
                 date = f"~{date}"
             tip = s.title
+            if s.publisher:
+                tip += f"\n{s.publisher}"
             if s.date_inferred and s.date:
                 tip += f"\nDate {s.date} is inferred from the text"
             tip += f"\n{s.source_name}"
-            row = _Row(date, s.publisher or "", s.title, s.people_count, tip)
+            row = _Row(date, s.publisher or "", short_publisher(s.publisher), s.title, s.people_count, tip)
             self._cache[doc_id] = row
         return row
 
@@ -320,13 +329,13 @@ class DocumentTableModel(QAbstractTableModel):
             snippet = self._snippets.get(doc_id) if col == COL_TITLE else None
             return (snippet.text, list(snippet.marks)) if snippet else None
         if role == SECOND_LINE_ROLE:
+            if col == COL_DATE:
+                short = self._row(doc_id).publisher_short
+                return (short, []) if short else None
             if col != COL_TITLE:
                 return None
             snippet = self._snippets.get(doc_id)
-            if snippet:
-                return (snippet.text, list(snippet.marks))
-            publisher = self._row(doc_id).publisher
-            return (publisher, []) if publisher else None
+            return (snippet.text, list(snippet.marks)) if snippet else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_STAR:
                 return "Starred — click to unstar" if doc_id in self._starred else "Click to star"
@@ -360,7 +369,7 @@ class SnippetDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         snippet = index.data(SECOND_LINE_ROLE)
-        if not snippet:
+        if not snippet and index.column() != COL_TITLE:
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
@@ -382,6 +391,13 @@ class SnippetDelegate(QStyledItemDelegate):
         line_h = fm.height()
         painter.setFont(opt.font)
         painter.setPen(text_color)
+        if not snippet:
+            # Browsing: the title gets both lines, so most titles are read whole.
+            for i, line in enumerate(_two_lines(title, fm, rect.width())):
+                painter.drawText(QRect(rect.left(), rect.top() + i * (line_h + 1), rect.width(), line_h),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
+            painter.restore()
+            return
         title_rect = QRect(rect.left(), rect.top(), rect.width(), line_h)
         painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                          fm.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()))
@@ -438,9 +454,24 @@ class SnippetDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         size = super().sizeHint(option, index)
-        if index.data(SECOND_LINE_ROLE):
-            size.setHeight(QFontMetrics(option.font).height() * 2 + 6)
+        size.setHeight(QFontMetrics(option.font).height() * 2 + 6)
         return size
+
+
+def _two_lines(text: str, fm: QFontMetrics, width: int) -> list[str]:
+    """``text`` broken at a space to fill one line, the rest elided on a second."""
+    text = " ".join(text.split())
+    if width <= 0 or fm.horizontalAdvance(text) <= width:
+        return [text]
+    cut = 0
+    for i, ch in enumerate(text):
+        if ch == " ":
+            if fm.horizontalAdvance(text[:i]) > width:
+                break
+            cut = i
+    if cut == 0:  # one long word: no good break, elide it
+        return [fm.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+    return [text[:cut], fm.elidedText(text[cut + 1:], Qt.TextElideMode.ElideRight, width)]
 
 
 def _remap_marks(text: str, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -488,6 +519,7 @@ class DocumentTable(QTableView):
         header.customContextMenuRequested.connect(self._header_menu)
         self._delegate = SnippetDelegate(self)
         self.setItemDelegateForColumn(COL_TITLE, self._delegate)
+        self.setItemDelegateForColumn(COL_DATE, self._delegate)
         self.doubleClicked.connect(self._on_double_clicked)
         self.clicked.connect(self._on_clicked)
 
@@ -500,7 +532,8 @@ class DocumentTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        # The publisher is shown under each title; the column is there for sorting by it.
+        # The short publisher is shown under each date; the column (full names) is there for
+        # sorting by it and for wide windows.
         header.setSectionHidden(COL_PUBLISHER, True)
         fm = self.fontMetrics()
         self.setColumnWidth(COL_DATE, fm.horizontalAdvance("~0000-00-00") + 12)

@@ -3,20 +3,122 @@
 Three groups (people with roles, dates with normalized values, commitments with actor and
 kind). Clicking an item scrolls the reader to it; a person's second column is a filter
 button that narrows the archive to releases naming that person.
+
+A commitment is read, not scanned: its row shows the kind and actor, then the whole
+sentence wrapped to the panel's width (up to :data:`COMMITMENT_LINES` lines) instead of a
+truncated fragment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QResizeEvent, QTextLayout
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from viewer.entities import Extraction
 from viewer.qt.icons import icon
 from viewer.qt.plain import tooltip
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+BODY_ROLE = Qt.ItemDataRole.UserRole + 2  # the wrapped text under a commitment's heading
+COMMITMENT_LINES = 8  # a long clause still reads whole at 240 px; beyond, the tooltip has it
+_PAD = 3
+
+
+def wrap_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` pixels; the last kept line is elided
+    when more would follow."""
+    layout = QTextLayout(" ".join(text.split()), font)
+    layout.beginLayout()
+    lines: list[tuple[int, int]] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(10, width))
+        lines.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    flat = layout.text()
+    out = [flat[a:a + n].rstrip() for a, n in lines[:max_lines]]
+    if len(lines) > max_lines and out:
+        rest = flat[lines[max_lines - 1][0]:]
+        out[-1] = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, max(10, width))
+    return out
+
+
+class _CommitmentDelegate(QStyledItemDelegate):
+    """Paints rows carrying :data:`BODY_ROLE`: the heading, then the body wrapped."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def _text_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        # The tree indents each level; the rest of the first column is ours.
+        return self._view.columnWidth(0) - self._view.indentation() * depth - 2 * _PAD
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        body = index.data(BODY_ROLE)
+        size = super().sizeHint(option, index)
+        if not body:
+            return size
+        fm = QFontMetrics(option.font)
+        n = len(wrap_lines(body, option.font, self._text_width(index), COMMITMENT_LINES))
+        return QSize(size.width(), fm.height() * (n + 1) + 2 * _PAD + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        body = index.data(BODY_ROLE)
+        if not body:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        heading = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        text_color = opt.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                       else QPalette.ColorRole.Text)
+        dim = opt.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                else QPalette.ColorRole.PlaceholderText)
+        rect = opt.rect.adjusted(_PAD, _PAD, -_PAD, -_PAD)
+        fm = QFontMetrics(opt.font)
+        line_h = fm.height()
+        painter.save()
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(dim)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line_h), flags,
+                         QFontMetrics(bold).elidedText(heading, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.setFont(opt.font)
+        painter.setPen(text_color)
+        for i, line in enumerate(wrap_lines(body, opt.font, self._text_width(index), COMMITMENT_LINES)):
+            painter.drawText(QRect(rect.left(), rect.top() + (i + 1) * line_h, rect.width(), line_h),
+                             flags, line)
+        painter.restore()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +154,8 @@ class EntityPanel(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, 28)
+        self.setItemDelegateForColumn(0, _CommitmentDelegate(self))
+        self._laid_out_width = -1
         self.itemClicked.connect(self._on_clicked)
         self.itemActivated.connect(self._on_activated)
         self.customContextMenuRequested.connect(self._context_menu)
@@ -93,13 +197,18 @@ class EntityPanel(QTreeWidget):
             item.setData(0, _ITEM_ROLE, _Target("date", d.field, d.start, d.end))
         commitments = self._group("commitment", "Commitments", len(extraction.commitments))
         for c in extraction.commitments:
-            short = c.text if len(c.text) <= 90 else c.text[:87].rstrip() + "…"
             item = QTreeWidgetItem(commitments, [f"{c.kind.capitalize()} · {c.actor}"])
-            QTreeWidgetItem(item, [short]).setData(
-                0, _ITEM_ROLE, _Target("commitment", c.field, c.start, c.end))
+            item.setData(0, BODY_ROLE, c.text)
+            item.setFirstColumnSpanned(True)
             item.setToolTip(0, tooltip(f"{c.kind} by {c.actor}\n\n{c.text}"))
             item.setData(0, _ITEM_ROLE, _Target("commitment", c.field, c.start, c.end))
-            item.setExpanded(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Wrapped rows change height with the width; the tree caches row heights.
+        if self.columnWidth(0) != self._laid_out_width:
+            self._laid_out_width = self.columnWidth(0)
+            self.scheduleDelayedItemsLayout()
 
     def _group(self, kind: str, label: str, count: int) -> QTreeWidgetItem:
         group = QTreeWidgetItem(self, [f"{label} ({count})"])

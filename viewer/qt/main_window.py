@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -156,7 +157,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.entity_panel = EntityPanel(self)
-        self.entity_dock = QDockWidget("In this release", self)
+        # Short tab titles: the three side panels share a tab bar that must fit ~240 px.
+        self.entity_dock = QDockWidget("This release", self)
         self.entity_dock.setObjectName("entityDock")
         self.entity_dock.setWidget(self.entity_panel)
         self.entity_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -697,12 +699,22 @@ class MainWindow(QMainWindow):
             self.apply_default_layout()
 
     def apply_default_layout(self) -> None:
-        """List 45 % and reader 55 % of what the side panel leaves."""
+        """Side panel a fifth of the width (at least its tab titles), then list 45 % and
+        reader 55 % of what it leaves."""
         width = self.width()
-        dock = max(200, min(300, width // 5))
+        dock = max(self._side_tabs_width(), 200, min(300, width // 5))
         self.resizeDocks([self.entity_dock], [dock], Qt.Orientation.Horizontal)
         rest = width - dock
         self.splitter.setSizes([rest * 45 // 100, rest * 55 // 100])
+
+    def _side_tabs_width(self) -> int:
+        """Width the side panels' tab bar needs to show every title whole."""
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is self and bar.isVisible() and bar.count() > 1:
+                titles = {bar.tabText(i) for i in range(bar.count())}
+                if self.entity_dock.windowTitle() in titles:
+                    return bar.sizeHint().width() + 8
+        return 0
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

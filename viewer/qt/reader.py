@@ -291,8 +291,18 @@ class ReaderPane(QWidget):
         # rather than eliding them or overlapping the hit counter.
         buttons = list(self.kind_buttons.values())
         text_style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
-        needed = sum(b.fontMetrics().horizontalAdvance(b.text()) + 40 for b in buttons)
-        needed += 200  # the hit counter and its arrows
+        # What the bar needs with names shown: each button's icon, gap, name and frame
+        # (Fusion adds about 20 px), the hit counter as it reads now with its arrows when
+        # shown, the margins and spacing. Re-checked whenever the counter changes.
+        icon_w = buttons[0].iconSize().width() if buttons else 0
+        needed = sum(b.fontMetrics().horizontalAdvance(b.text()) + icon_w + 20 for b in buttons)
+        needed += self.hit_label.sizeHint().width() if self.hit_label.text() else 0
+        for arrow in (self.prev_hit_btn, self.next_hit_btn):
+            needed += arrow.sizeHint().width() if not arrow.isHidden() else 0
+        bar = self._legend.layout()
+        if bar is not None:
+            margins = bar.contentsMargins()
+            needed += margins.left() + margins.right() + bar.spacing() * (len(buttons) + 3)
         style = text_style if self.width() >= needed else Qt.ToolButtonStyle.ToolButtonIconOnly
         for b in buttons:
             if b.toolButtonStyle() != style:
@@ -466,6 +476,7 @@ class ReaderPane(QWidget):
         self.next_hit_btn.setEnabled(has)
         self.prev_hit_btn.setVisible(has)
         self.next_hit_btn.setVisible(has)
+        self._fit_legend()
         self.hit_status_changed.emit(status)
 
     # -- moving around -------------------------------------------------------------------------

@@ -44,7 +44,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("bookmark_position", ("Ctrl+B",), "Bookmark this place in the open release", "Notes"),
     Shortcut("mark_read", ("Ctrl+Shift+R",), "Mark the open release read (again: unread)", "Notes"),
     Shortcut("mark_reviewed", ("Ctrl+Shift+V",), "Mark the open release reviewed", "Notes"),
-    Shortcut("toggle_annotations", ("Ctrl+Shift+A",), "Show or hide the Annotations panel", "Notes"),
+    Shortcut("toggle_annotations", ("Ctrl+Shift+A",), "Show or hide the Notes panel", "Notes"),
     Shortcut("toggle_bookmarks", ("Ctrl+Shift+B",), "Show or hide the Bookmarks panel", "Notes"),
 )
 

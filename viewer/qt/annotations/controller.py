@@ -143,7 +143,8 @@ class AnnotationController(QObject):
         self.panel.open_requested.connect(self.show_annotation)
         self.panel.edit_requested.connect(self.edit_annotation)
         self.panel.delete_requested.connect(self.delete_annotation)
-        self.annotations_dock = QDockWidget("Annotations", w)
+        # "Notes" like the menu: a short tab title keeps the side panel's tabs readable.
+        self.annotations_dock = QDockWidget("Notes", w)
         self.annotations_dock.setObjectName("annotationsDock")
         self.annotations_dock.setWidget(self.panel)
         self.bookmarks_panel = BookmarksPanel(self.doc_info, w)
@@ -161,6 +162,8 @@ class AnnotationController(QObject):
             w.add_side_dock(dock)
             w.restoreDockWidget(dock)  # in case the window restored its layout before this dock existed
             toggle = dock.toggleViewAction()
+            toggle.setText("Notes && highlights panel" if dock is self.annotations_dock
+                           else "Bookmarks panel")
             toggle.setShortcuts(shortcuts.key_sequences(name))
             w.addAction(toggle)
         w.entity_dock.raise_()

@@ -1,0 +1,135 @@
+"""What a reader sees at laptop sizes: publisher in the list, commitments read whole,
+side-panel tabs that fit, a legend that keeps its names while it has room."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTabBar
+
+from viewer.entities import Commitment, Extraction
+from viewer.qt.app import create_window
+from viewer.qt.doc_table import COL_DATE, COL_TITLE, SECOND_LINE_ROLE, DocumentTableModel
+from viewer.qt.entity_panel import BODY_ROLE, EntityPanel, wrap_lines
+from viewer.qt.main_window import MainWindow
+from viewer.qt.short_names import MAX_SHORT, short_publisher
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "does not support raise", "grabbing the keyboard")
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("Ministry of Foreign Affairs, Republic of Korea", "MOFA ROK"),
+    ("Ministry of Unification", "MOU"),
+    ("Korea Institute for National Unification", "KINU"),
+    ("Permanent Mission of the Republic of Korea to the United Nations", "PM ROK UN"),
+    ("The Korea Herald", "Korea Herald"),
+    ("Daily NK", "Daily NK"),
+    (None, ""),
+])
+def test_short_publisher(name: str | None, short: str) -> None:
+    assert short_publisher(name) == short
+
+
+def test_short_publisher_fits_or_falls_back_to_initials() -> None:
+    long = "Citizens' Alliance for North Korean Human Rights, Seoul Office"
+    assert len(short_publisher(long)) <= MAX_SHORT + 6
+    assert short_publisher(long).startswith("CANKHR")
+
+
+def _window(qtbot, tmp_path: Path, width: int, height: int) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = create_window(tmp_path / "archive", settings_path=tmp_path / "gui.ini", theme="light")
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    QApplication.processEvents()
+    return window
+
+
+@pytest.fixture
+def small_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, tmp_path, 1024, 640)
+    yield window
+    window.close()
+    window.services.close()
+
+
+def test_publisher_is_under_every_date_and_titles_take_two_lines(small_window: MainWindow) -> None:
+    model: DocumentTableModel = small_window.model
+    assert model.rowCount() > 0
+    for row in range(model.rowCount()):
+        doc_id = model.doc_id(row)
+        summary = model.summary(doc_id)  # type: ignore[arg-type]
+        second = model.index(row, COL_DATE).data(SECOND_LINE_ROLE)
+        if summary is not None and summary.publisher:
+            assert second == (short_publisher(summary.publisher), [])
+        # Browsing, the title has no second line of its own: it wraps onto it.
+        assert model.index(row, COL_TITLE).data(SECOND_LINE_ROLE) is None
+    assert "publisher" in model.headerData(COL_DATE, Qt.Orientation.Horizontal,
+                                           Qt.ItemDataRole.ToolTipRole).lower()
+
+
+def test_side_panel_tabs_fit_the_default_dock_width(small_window: MainWindow) -> None:
+    bars = [b for b in small_window.findChildren(QTabBar) if b.parent() is small_window and b.isVisible()]
+    assert bars, "the side panels should be tabbed together"
+    bar = bars[0]
+    titles = [bar.tabText(i) for i in range(bar.count())]
+    assert titles == ["This release", "Notes", "Bookmarks"]
+    # Every title drawn whole: the bar's natural width fits beside the dock's edge.
+    assert bar.sizeHint().width() <= small_window.entity_dock.width()
+    assert small_window.entity_dock.width() <= 260  # the reader keeps the width it needs
+    ann = small_window.annotations.annotations_dock
+    assert ann.widget().minimumSizeHint().width() <= small_window.entity_dock.width()
+
+
+def test_legend_keeps_its_names_when_there_is_room(small_window: MainWindow) -> None:
+    reader = small_window.reader
+    text = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    reader.resize(360, 400)
+    QApplication.processEvents()
+    assert all(b.toolButtonStyle() == text for b in reader.kind_buttons.values())
+    # What the bar then asks for fits the pane: nothing overlaps the hit counter.
+    assert reader._legend.minimumSizeHint().width() <= reader.width()
+    reader.resize(250, 400)
+    QApplication.processEvents()
+    assert all(b.toolButtonStyle() != text for b in reader.kind_buttons.values())
+
+
+LONG = ("The Government of the Republic of Korea will continue to work closely with the "
+        "international community to improve the human rights situation in North Korea, "
+        "including the issue of separated families.")
+
+
+def test_commitments_show_actor_kind_and_the_whole_sentence(qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    panel.resize(260, 500)
+    panel.show()
+    panel.set_extraction(Extraction((), (), (
+        Commitment("body", 0, len(LONG), LONG, "the ROK", "pledge"),)))
+    QApplication.processEvents()
+    group = panel.group("commitment")
+    assert group is not None
+    item = group.child(0)
+    assert item.text(0) == "Pledge · the ROK"
+    assert item.data(0, BODY_ROLE) == LONG and item.childCount() == 0
+    lines = wrap_lines(LONG, panel.font(), panel.columnWidth(0) - panel.indentation() - 6, 8)
+    assert len(lines) >= 3 and " ".join(lines) == " ".join(LONG.split())  # nothing cut
+    line_h = panel.fontMetrics().height()
+    # The row is as tall as its heading and every wrapped line.
+    assert panel.visualItemRect(item).height() >= line_h * (len(lines) + 1)
+    # Wider panel, fewer lines, a shorter row.
+    tall = panel.visualItemRect(item).height()
+    panel.resize(600, 500)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: panel.visualItemRect(item).height() < tall, timeout=2000)
+
+
+def test_wrap_lines_elides_past_the_limit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    lines = wrap_lines(LONG * 4, panel.font(), 120, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
