@@ -264,3 +264,13 @@ def test_the_dprk_and_north_korea_are_not_the_rok() -> None:
 def test_this_weekend_and_a_figurative_tomorrow() -> None:
     assert dates("as early as this weekend") == [("this weekend", "2024-07")]
     assert dates("evidence for the accountability processes of tomorrow") == []
+
+
+def test_future_weekday_on_the_day_itself() -> None:
+    # 2024-07-15 is a Monday: 'on Monday' in a future clause is that day, 'next Monday' a week on.
+    assert dates("Yoon will address Congress on Monday.") == [("Monday", "2024-07-15")]
+    assert dates("They meet next Monday.") == [("next Monday", "2024-07-22")]
+
+
+def test_courtesy_would_is_no_commitment() -> None:
+    assert _commitments("Biden said the United States would welcome Yoon's state visit.") == []

@@ -90,14 +90,14 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"shared\s(?:the|their|a)\s(?:view|recognition|understanding)\sthat\b", "agreement", "concurred",
        ("shared",)),
     # Plans, and reported futures: 'confirmed that they would work …', 'said on Monday they would keep …'.
-    _r(r"would\b(?!\sbe\b)", "plan", "would-reported", (" would",),
+    _r(r"would\b(?!\s(?:be|welcome|like|love|appreciate|prefer)\b)", "plan", "would-reported", (" would",),
        r"\b(?:said|stated|confirmed|announced|vowed|declared|promised)(?:\s(?:on|in)\s\w+)?(?:\sthat)?"
        r"\s(?:they|it|he|she|we|both\ssides|the\stwo\ssides)\s", required=True),
-    _r(r"would\b(?!\sbe\b)", "plan", "would-reported", (" would",),
+    _r(r"would\b(?!\s(?:be|welcome|like|love|appreciate|prefer)\b)", "plan", "would-reported", (" would",),
        r"\b(?:said|stated|confirmed|announced|vowed|declared|promised|added)(?:\s(?:on|in)\s\w+)?(?:\sthat)?"
        r"\s(?:[A-Z][\w.’'-]+|the\s(?:[A-Z][\w.’'-]+\s)*(?:[A-Z][\w.’'-]+|government|ministry|country))\s",
        required=True, back_flags=0),
-    _r(r"would\b(?!\sbe\b)", "plan", "would-that", (" would",),
+    _r(r"would\b(?!\s(?:be|welcome|like|love|appreciate|prefer)\b)", "plan", "would-that", (" would",),
        r"\bthat\s(?:[A-Z][\w.’'-]+|the\s(?:government|ministry|country))\s", required=True, back_flags=0),
     _r(r"plan(?:s|ning)?\sto\b", "plan", "plans-to", ("plan",), r"\b(?:its|their|our|his|her|the)\s"),
     _r(r"intend(?:s|ing)?\sto\b", "plan", "plans-to", ("intend",)),

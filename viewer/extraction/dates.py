@@ -426,7 +426,7 @@ def _weekday(m: re.Match[str]) -> RawDate | None:
     if which in ("last", "this past"):
         direction = -1
     elif which in ("next", "this coming"):
-        direction = 1
+        direction = 2  # after publication day, never on it
     elif _PAST_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         direction = 0  # 'the ministry said Friday', after a clause in the future tense
     else:
@@ -559,8 +559,10 @@ def _value(raw: RawDate, ref: Ref, last_year: int | None) -> tuple[str | None, i
         if base is None:
             return None, None
         wd = _WEEKDAYS.index(raw.part)
-        if raw.offset > 0:
+        if raw.offset > 1:
             shifted = base + dt.timedelta(days=(wd - base.weekday() - 1) % 7 + 1)
+        elif raw.offset == 1:  # 'will address Congress on Thursday', published that Thursday: the same day
+            shifted = base + dt.timedelta(days=(wd - base.weekday()) % 7)
         else:
             # 'last Friday' on a Friday is a week back; a bare 'Friday' on a Friday is that day.
             back = (base.weekday() - wd) % 7
