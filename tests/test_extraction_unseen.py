@@ -274,3 +274,13 @@ def test_future_weekday_on_the_day_itself() -> None:
 
 def test_courtesy_would_is_no_commitment() -> None:
     assert _commitments("Biden said the United States would welcome Yoon's state visit.") == []
+
+
+@pytest.mark.parametrize("body,role", [
+    ("He met Julie Turner, U.S. State Department Special Envoy for North Korean Human Rights in Washington, "
+     "DC, on the 15th.", "U.S. State Department Special Envoy for North Korean Human Rights"),
+    ("Signe Poulsen, head of the UN Human Rights Office in Seoul, spoke.",
+     "head of the UN Human Rights Office in Seoul"),
+])
+def test_a_meeting_place_is_no_part_of_a_role(body: str, role: str) -> None:
+    assert [p.roles for p in extract(body).people] == [(role,)]

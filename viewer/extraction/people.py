@@ -540,7 +540,8 @@ def _role_before(text: str, start: int, taken: list[tuple[int, int]]) -> str:
         if core in _CONNECT or core[:1].isupper() or _CAPITALISED.fullmatch(core):
             seg_start = tok.start()
             continue
-        if core.lower() in ("former", "new", "acting") or core in ROLE_HEADS:  # 'Ministry spokesperson Koo'
+        if core.lower() in ("former", "new", "acting") or (core in ROLE_HEADS and not core.endswith("s")):
+            # 'Ministry spokesperson Koo', 'missionary Kim' (a plural names a group, not this person)
             seg_start = tok.start()
             continue
         break
@@ -558,6 +559,24 @@ _APPOSITION_STOP = re.compile(r"[,;(\n]|(?<=[a-z)])\.(?=\s|$)|\s(?:and|who|which
 _NOT_NAME_ENDING = re.compile(r"(?:ment|tion|sion|ness|ity)$")
 
 
+# Where a meeting took place is no part of the title: 'Special Envoy for North Korean Human Rights
+# in Washington, DC, on the 15th'. A place after an office or institution names it, though:
+# 'head of the UN Human Rights Office in Seoul', 'a researcher at the Institute … in Seoul'.
+_VENUE = re.compile(r"\s(?:in|at)\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?$")
+_PLACE_NAMED_BY = words("Office Embassy Mission Institute Center Centre University Bureau Consulate "
+                        "Headquarters Delegation School Foundation Committee Council Court Station Branch")
+
+
+def _drop_venue(phrase: str) -> str:
+    m = _VENUE.search(phrase)
+    if m is None or " at " in phrase[:m.start()]:
+        return phrase
+    before = phrase[:m.start()].split()
+    if not before or before[-1] in _PLACE_NAMED_BY or not any(_is_role_word(w) for w in before):
+        return phrase
+    return phrase[:m.start()]
+
+
 def _role_after(text: str, end: int) -> str:
     """A role in apposition: 'Signe Poulsen, head of the UN Human Rights Office in Seoul'."""
     if not text.startswith(", ", end):
@@ -572,7 +591,7 @@ def _role_after(text: str, end: int) -> str:
     if words[0][0].islower() and words[0] not in _LOWER_ROLE_STARTS and not _is_role_word(words[0]):
         return ""
     if any(_is_role_word(w) for w in words[:8]):
-        return phrase
+        return _drop_venue(phrase)
     return ""
 
 
