@@ -133,3 +133,32 @@ def test_wrap_lines_elides_past_the_limit(qtbot) -> None:  # type: ignore[no-unt
     qtbot.addWidget(panel)
     lines = wrap_lines(LONG * 4, panel.font(), 120, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
+
+
+def test_a_release_without_title_is_named_in_list_and_reader(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import dataclass
+
+    from viewer.documents import Document, join_blocks
+    from viewer.qt.reader import ReaderPane
+    from viewer.qt.theme import LIGHT
+
+    @dataclass(frozen=True)
+    class Summary:
+        id: str
+        title: str
+        publisher: str | None
+        date: str | None
+        date_inferred: bool
+        people_count: int
+        source_name: str
+
+    model = DocumentTableModel()
+    model.set_summaries([Summary("a", "", None, None, False, 0, "joint_statement.txt")])
+    assert model.index(0, COL_TITLE).data() == "Untitled (joint_statement.txt)"
+    body, blocks = join_blocks([("Both sides met.", "paragraph", "", 0)])
+    doc = Document(id="a", source_name="joint_statement.txt", source_path="/x/a.txt", format="txt",
+                   title="", body=body, blocks=blocks)
+    reader = ReaderPane(None, LIGHT)
+    qtbot.addWidget(reader)
+    reader.show_document(doc, Extraction((), (), ()), {})
+    assert reader.view.toPlainText().startswith("Untitled release")

@@ -303,7 +303,9 @@ class DocumentTableModel(QAbstractTableModel):
             if s.date_inferred and s.date:
                 tip += f"\nDate {s.date} is inferred from the text"
             tip += f"\n{s.source_name}"
-            row = _Row(date, s.publisher or "", short_publisher(s.publisher), s.title, s.people_count, tip)
+            # A release without a usable title is still findable in the list by its file.
+            title = s.title or f"Untitled ({s.source_name})"
+            row = _Row(date, s.publisher or "", short_publisher(s.publisher), title, s.people_count, tip)
             self._cache[doc_id] = row
         return row
 

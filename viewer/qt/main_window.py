@@ -476,7 +476,7 @@ class MainWindow(QMainWindow):
             # Opening a result is what makes a typed query worth keeping in the history.
             self.search_bar.remember(self._query)
         self.reader.show_document(doc, extraction, self._hit_ranges(doc))
-        self.setWindowTitle(f"{doc.title} — Archive Viewer")
+        self.setWindowTitle(f"{doc.title or doc.source_name} — Archive Viewer")
         self.entity_panel.set_extraction(extraction)
         self.settings.set_text("last_document", doc_id)
         if self.table.current_doc_id() != doc_id:

@@ -175,7 +175,11 @@ def build_reader_document(doc: Document, style: ReaderStyle) -> ReaderLayout:
     bf.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     title_fmt = _char(style, scale=1.55, bold=True, color=style.heading)
     new_block(bf, title_fmt)
-    put(doc.title, title_fmt, "title")
+    if doc.title:
+        put(doc.title, title_fmt, "title")
+    else:  # ingestion found no usable title; say so rather than leave a blank heading
+        cursor.insertText("Untitled release", _char(style, scale=1.55, bold=True, italic=True,
+                                                    color=style.dim))
 
     if doc.subtitle:
         bf = QTextBlockFormat()
