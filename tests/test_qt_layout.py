@@ -162,3 +162,42 @@ def test_a_release_without_title_is_named_in_list_and_reader(qtbot) -> None:  # 
     qtbot.addWidget(reader)
     reader.show_document(doc, Extraction((), (), ()), {})
     assert reader.view.toPlainText().startswith("Untitled release")
+
+
+def test_an_empty_list_says_why(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, tmp_path, 1366, 768)
+    try:
+        with qtbot.waitSignal(window.index_ready, timeout=20_000):
+            window.start()
+        qtbot.waitUntil(lambda: window.applied_generation() == window.last_generation(), timeout=5000)
+        assert window.model.rowCount() > 0 and window.table.placeholder() == ""
+        with qtbot.waitSignal(window.search_finished, timeout=5000):
+            window.search_bar.set_query("zzqqxxnothing")
+        qtbot.waitUntil(lambda: window.applied_generation() == window.last_generation(), timeout=5000)
+        assert window.model.rowCount() == 0
+        assert "No releases match “zzqqxxnothing”" in window.table.placeholder()
+        assert "F1" in window.table.placeholder()
+        with qtbot.waitSignal(window.search_finished, timeout=5000):
+            window.search_bar.set_query("")
+        qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=5000)
+        assert window.table.placeholder() == ""
+    finally:
+        window.close()
+        window.services.close()
+
+
+def test_an_empty_archive_says_how_to_fill_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.qt.doc_table import DocumentTable
+
+    table = DocumentTable()
+    qtbot.addWidget(table)
+    model = DocumentTableModel()
+    table.setModel(model)
+    table.set_placeholder("The archive is empty.")
+    table.resize(400, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    # The text is painted in the empty viewport: some pixels differ from the background.
+    image = table.viewport().grab().toImage()
+    background = image.pixelColor(2, 2)
+    assert any(image.pixelColor(x, y) != background for x in range(0, 400, 2) for y in range(20, 60))

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -519,6 +519,7 @@ class DocumentTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+        self._placeholder = ""
         self._delegate = SnippetDelegate(self)
         self.setItemDelegateForColumn(COL_TITLE, self._delegate)
         self.setItemDelegateForColumn(COL_DATE, self._delegate)
@@ -562,6 +563,26 @@ class DocumentTable(QTableView):
             action.setChecked(not header.isSectionHidden(col))
             action.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
         menu.exec(header.mapToGlobal(pos))
+
+    def set_placeholder(self, text: str) -> None:
+        """What an empty list says instead of nothing (no match, empty archive)."""
+        if text != self._placeholder:
+            self._placeholder = text
+            self.viewport().update()
+
+    def placeholder(self) -> str:
+        return self._placeholder
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self._placeholder and (model is None or model.rowCount() == 0):
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            rect = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                       | Qt.TextFlag.TextWordWrap), self._placeholder)
+            painter.end()
 
     def current_doc_id(self) -> str | None:
         ix = self.currentIndex()

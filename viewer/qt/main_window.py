@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
         self.entity_panel.reveal_requested.connect(self.reader.reveal)
         self.entity_panel.person_filter_requested.connect(self.filter_by_person)
         self.reader.zoom_changed.connect(lambda step: self.settings.set_integer("reader/zoom", step))
+        self.model.order_changed.connect(self._update_placeholder)
 
     # -- start-up -------------------------------------------------------------------------------
 
@@ -408,6 +409,29 @@ class MainWindow(QMainWindow):
             self._select_quietly(keep)
             self._refresh_hits()
         self.search_finished.emit(outcome.generation)
+
+    def _update_placeholder(self) -> None:
+        # Any narrowing can empty the list (search, facets, starred, the Notes filters).
+        filtered = bool(self._filters) or self.model.starred_only() or self.annotations_filtering()
+        self.table.set_placeholder(self._empty_list_text(self._query, filtered))
+
+    def annotations_filtering(self) -> bool:
+        controller = getattr(self, "annotations", None)  # absent while the window is built
+        return bool(controller is not None and (controller.annotated_only.isChecked()
+                                                or controller.read_filter()))
+
+    def _empty_list_text(self, query: str, filtered: bool) -> str:
+        if self.model.total() == 0:
+            return ("The archive is empty.\n\nImport releases with File › Import files… or "
+                    "Import folder…, or drop files on this window.")
+        if self.model.rowCount() > 0:
+            return ""
+        what = f"No releases match “{query}”" if query else "No releases match"
+        hint = "check the spelling, try fewer words"
+        if filtered:
+            hint += ", or clear the filters (✕)"
+        scope = " with these filters" if filtered else ""
+        return f"{what}{scope}.\n\n{hint.capitalize()}; F1 lists the search syntax."
 
     def _on_search_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
