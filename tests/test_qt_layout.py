@@ -201,3 +201,34 @@ def test_an_empty_archive_says_how_to_fill_it(qtbot) -> None:  # type: ignore[no
     image = table.viewport().grab().toImage()
     background = image.pixelColor(2, 2)
     assert any(image.pixelColor(x, y) != background for x in range(0, 400, 2) for y in range(20, 60))
+
+
+def test_import_summary_shows_the_first_failure_whole(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import dataclass
+
+    from viewer.qt.import_dialog import ImportSummaryDialog
+
+    @dataclass(frozen=True)
+    class Outcome:
+        path: str
+        status: str
+        doc_id: str | None = None
+        title: str | None = None
+        error: str | None = None
+
+    @dataclass(frozen=True)
+    class Report:
+        results: list[Outcome]
+        cancelled: bool = False
+
+    reason = ("scan.pdf: the PDF has no text layer (a scanned image?); run it through OCR first, "
+              "then import the result — nothing was added for this file")
+    dialog = ImportSummaryDialog(Report([Outcome("/in/a.txt", "added", "a", "A title"),
+                                         Outcome("/in/scan.pdf", "failed", error=reason)]))
+    qtbot.addWidget(dialog)
+    current = dialog.tree.currentItem()
+    assert current is not None and current.text(0) == "scan.pdf"
+    assert dialog.detail.text() == f"/in/scan.pdf\n{reason}"
+    assert current.font(1).bold() and not dialog.tree.topLevelItem(1).font(1).bold()
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(1))
+    assert dialog.detail.text() == "/in/a.txt\nA title"

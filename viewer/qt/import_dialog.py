@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -128,14 +129,34 @@ class ImportSummaryDialog(QDialog):
         self.tree.setAlternatingRowColors(True)
         order = {"failed": 0, "skipped": 1, "added": 2, "unchanged": 3}
         items = []
+        # Failures must stand out from a long list of 'Added': red and bold, readable on
+        # either theme's background.
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        failed_color = QColor("#ff8a80" if dark else "#b3261e")
+        bold = self.font()
+        bold.setBold(True)
         for r in sorted(report.results, key=lambda r: (order.get(r.status, 9), r.path)):
             name = r.path.replace("\\", "/").rsplit("/", 1)[-1]
             detail = r.error or r.title or ""
             item = QTreeWidgetItem([name, STATUS_LABELS.get(r.status, r.status), detail])
             item.setToolTip(0, tooltip(r.path))
             item.setToolTip(2, tooltip(detail))
+            item.setData(0, Qt.ItemDataRole.UserRole, (r.path, detail))
+            if r.status == "failed":
+                item.setForeground(1, failed_color)
+                item.setFont(1, bold)
             items.append(item)
         self.tree.addTopLevelItems(items)
+        # The reason of a failure is the point of this dialog and rarely fits its column:
+        # the selected row is shown whole under the list (the first failure to begin with).
+        self.detail = QLabel(self)
+        self.detail.setObjectName("importDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree.currentItemChanged.connect(self._show_detail)
+        if items:
+            self.tree.setCurrentItem(items[0])
         # Fixed widths and uniform rows: measuring every row of a 10,000-file import would
         # freeze the window when the dialog first paints.
         self.tree.setUniformRowHeights(True)
@@ -143,12 +164,21 @@ class ImportSummaryDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         fm = self.fontMetrics()
-        self.tree.setColumnWidth(0, 240)
+        self.tree.setColumnWidth(0, 200)
         self.tree.setColumnWidth(1, fm.horizontalAdvance(STATUS_LABELS["unchanged"]) + 24)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(buttons)
         self.resize(680, 420)
+
+    def _show_detail(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if not data:
+            self.detail.clear()
+            return
+        path, detail = data
+        self.detail.setText(f"{path}\n{detail}" if detail else path)
