@@ -359,7 +359,9 @@ _SEASON_QUALIFIER = re.compile(r"\b(?P<which>[Tt]his|[Ll]ast|[Nn]ext|[Ee]arly|[L
 
 
 # Seasons name a year: 'this autumn', 'last winter', 'the spring of 2025', 'summer 2023'.
-@_rule(rf"(?P<season>spring|summer|autumn|fall|winter)(?:\s(?:of\s)?(?P<y>{_YEAR}))?\b(?!-)", re.IGNORECASE)
+# Case spelled out rather than re.IGNORECASE, which keeps the engine from skipping ahead to a season.
+@_rule(rf"(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter|SPRING|SUMMER|AUTUMN|FALL|WINTER)"
+       rf"(?:\s(?:of\s)?(?P<y>{_YEAR}))?\b(?!-)")
 def _season(m: re.Match[str]) -> RawDate | None:
     q = _SEASON_QUALIFIER.search(m.string, max(0, m.start() - 6), m.start())
     if m["y"]:

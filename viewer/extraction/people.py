@@ -403,14 +403,20 @@ class PeopleFinder:
                 continue
             person = owners[0]
             caps = family.isupper()
-            for m in re.finditer(rf"(?<![\w\-’']){re.escape(family)}(?![\w\-])", text):
-                if _covered(found, fname, m.start()):
+            pos = text.find(family)
+            while pos != -1:
+                start, end = pos, pos + len(family)
+                pos = text.find(family, end)
+                if (start and (text[start - 1].isalnum() or text[start - 1] in "-’'_")) or (
+                        end < len(text) and (text[end].isalnum() or text[end] in "-_")):
                     continue
-                before = text[max(0, m.start() - 40):m.start()]
-                if not (caps or _verb_after(text, m.end()) or _TITLE_BEFORE.search(before)
+                if _covered(found, fname, start):
+                    continue
+                before = text[max(0, start - 40):start]
+                if not (caps or _verb_after(text, end) or _TITLE_BEFORE.search(before)
                         or _HONORIFIC_BEFORE.search(before)):
                     continue
-                person.mentions.append(Mention(fname, m.start(), m.end(), m.group()))
+                person.mentions.append(Mention(fname, start, end, family))
 
     def _apply_registry(self, fields: Sequence[tuple[str, str]], found: list[_Found]) -> None:
         """Names the user confirmed: recognised everywhere, and they name whoever they overlap."""
