@@ -23,7 +23,6 @@ import contextlib
 import heapq
 import json
 import os
-import re
 import shutil
 import threading
 import time
@@ -31,49 +30,42 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from viewer.search import building
-from viewer.search.analysis import FIELD_GAP, fold, has_cjk, normalize_word, publisher_aliases, scan
+from viewer.search.analysis import FIELD_GAP, publisher_aliases
+from viewer.search.health import (
+    PID_NAME,
+    WHOOSH_LOCK,
+    IndexHealth,
+    atomic_write,
+    describe_exc,
+    lock_state,
+    sizes_match,
+    verify,
+)
 from viewer.search.query import (
     CompiledQuery,
     highlights,
-    within_distance,
 )
 from viewer.search.reader import BoundedTopCollector, ReaderState, needs_whoosh_matcher
 from viewer.search.records import IndexRecord, IndexSource
 from viewer.search.results import Hit, SearchResults, find_ranges, snippet_for
 from viewer.search.schema import FACET_FIELDS, INDEX_FORMAT, build_schema
-
-HealthStatus = Literal["ok", "missing", "corrupt", "stale-lock", "schema-changed", "locked"]
+from viewer.search.suggest import suggest_query
 
 META_NAME = "meta.json"
-PID_NAME = "writer.pid"
-WHOOSH_LOCK = "MAIN_WRITELOCK"
 COMMIT_BATCH = 2000
-STALE_LOCK_SECONDS = 60.0
 MAX_FACET_VALUES = 50
 
 
 class IndexBusyError(RuntimeError):
     """Another live process is writing the index."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexHealth:
-    status: HealthStatus
-    message: str
-    doc_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
 
 
 @dataclass(slots=True)
@@ -154,7 +146,7 @@ class SearchIndex:
         return data if isinstance(data, dict) else None
 
     def _write_meta(self, data: dict[str, Any]) -> None:
-        _atomic_write(self.index_dir / META_NAME, json.dumps(data, indent=1))
+        atomic_write(self.index_dir / META_NAME, json.dumps(data, indent=1))
 
     def _current_dir(self) -> Path | None:
         meta = self._meta()
@@ -186,7 +178,7 @@ class SearchIndex:
         try:
             count = self._verify(ixdir, meta)
         except Exception as exc:  # any failure to read means damage
-            return IndexHealth("corrupt", f"index is damaged ({_describe_exc(exc)})")
+            return IndexHealth("corrupt", f"index is damaged ({describe_exc(exc)})")
         return IndexHealth("ok", f"{count} documents indexed", count)
 
     def _health_for_sync(self) -> IndexHealth:
@@ -197,7 +189,7 @@ class SearchIndex:
         ixdir = self._current_dir()
         if meta is not None and ixdir is not None and self._trusted is not None \
                 and self._trusted == (meta.get("dir"), meta.get("generation")) \
-                and meta.get("format") == INDEX_FORMAT and _sizes_match(ixdir, meta):
+                and meta.get("format") == INDEX_FORMAT and sizes_match(ixdir, meta):
             # Written and recorded by this object since it was opened: no re-reading.
             lock = self._lock_state(ixdir)
             return lock or IndexHealth("ok", "index written by this program")
@@ -213,31 +205,10 @@ class SearchIndex:
         return self.check()
 
     def _lock_state(self, ixdir: Path) -> IndexHealth | None:
-        # Whoosh keeps its lock file between writers; only an owner that is gone, or a
-        # lock nobody can explain, makes it stale.
-        if self._writing:
-            return None
-        lock_path = ixdir / WHOOSH_LOCK
-        pid = _read_pid(self.index_dir / PID_NAME)
-        if pid is None and not lock_path.exists():
-            return None
-        storage = FileStorage(str(ixdir))
-        lock = storage.lock(WHOOSH_LOCK)
-        if lock.acquire(blocking=False):
-            lock.release()
-            if pid is None or (pid != os.getpid() and _pid_alive(pid)):
-                return None  # free, or a live writer between two commits
-            return IndexHealth("stale-lock",
-                               f"a write lock was left behind by process {pid}, which "
-                               "stopped while writing")
-        if pid is not None and pid != os.getpid() and not _pid_alive(pid):
-            return IndexHealth("stale-lock",
-                               f"write lock held for process {pid}, which is gone")
-        age = time.time() - lock_path.stat().st_mtime if lock_path.exists() else 0.0
-        if pid is None and age > STALE_LOCK_SECONDS:
-            return IndexHealth("stale-lock", f"write lock is {age:.0f} s old with no owner")
-        who = f"process {pid}" if pid else "another program"
-        return IndexHealth("locked", f"the index is being written by {who}")
+        return lock_state(self.index_dir, ixdir, self._writing)
+
+    def _verify(self, ixdir: Path, meta: Mapping[str, Any]) -> int:
+        return verify(ixdir, meta, self._schema)
 
     def _clear_lock(self) -> None:
         ixdir = self._current_dir()
@@ -245,42 +216,6 @@ class SearchIndex:
             if path is not None:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
-
-    def _verify(self, ixdir: Path, meta: Mapping[str, Any]) -> int:
-        """Read enough of every segment to trust it; raises on damage. Returns doc count."""
-        ix = windex.open_dir(str(ixdir), schema=self._schema)
-        try:
-            gen = ix.latest_generation()
-            files = meta.get("files")
-            if meta.get("generation") == gen and isinstance(files, dict):
-                for name, size in files.items():
-                    path = ixdir / name
-                    if not path.exists():
-                        raise OSError(f"{name} is missing")
-                    if path.stat().st_size != size:
-                        raise OSError(f"{name} has {path.stat().st_size} bytes, "
-                                      f"expected {size}")
-            with ix.searcher() as s:
-                reader = s.reader()
-                for sub, _offset in (s.subsearchers or [(s, 0)]):
-                    r = sub.reader()
-                    n = r.doc_count_all()
-                    if n:
-                        r.stored_fields(0)
-                        r.stored_fields(n - 1)
-                    for _value in r.column_reader("idfp"):
-                        pass
-                    for fieldname in ("title", "text"):
-                        for i, btext in enumerate(r.lexicon(fieldname)):
-                            if i == 0:
-                                r.postings(fieldname, btext).all_ids()
-                            if i > 50:
-                                break
-                count = reader.doc_count()
-                list(s.docs_for_query(wq.Term("starred", "yes")))
-                return int(count)
-        finally:
-            ix.close()
 
     # -- opening -----------------------------------------------------------------------
 
@@ -297,7 +232,7 @@ class SearchIndex:
             # A truncated postings file reads as "no such term" rather than failing, so
             # check the sizes recorded at the last commit before trusting the files.
             if ix.latest_generation() == meta.get("generation") and \
-                    not _sizes_match(ixdir, meta):
+                    not sizes_match(ixdir, meta):
                 ix.close()
                 raise OSError("index files differ from what was last written")
             self._ix = ix
@@ -529,7 +464,7 @@ class SearchIndex:
         self._writing = on
         pid_path = self.index_dir / PID_NAME
         if on:
-            _atomic_write(pid_path, str(os.getpid()))
+            atomic_write(pid_path, str(os.getpid()))
         else:
             with contextlib.suppress(FileNotFoundError):
                 pid_path.unlink()
@@ -594,7 +529,7 @@ class SearchIndex:
             try:
                 gen = self._generation()
             except Exception as exc:  # cannot open: damaged
-                raise _Damaged(_describe_exc(exc)) from exc
+                raise _Damaged(describe_exc(exc)) from exc
             if gen is None:
                 health = self.check()
                 if health.status == "missing":
@@ -616,7 +551,7 @@ class SearchIndex:
         health = self.check()
         if health.status == "corrupt":
             raise _Damaged(health.message)
-        return SearchResults(query, notice=f"search failed: {_describe_exc(failure)}")
+        return SearchResults(query, notice=f"search failed: {describe_exc(failure)}")
 
     def _run(self, gen: ReaderState, text: str, limit: int, sort: str,
              filters: Mapping[str, str | Sequence[str]] | None,
@@ -816,74 +751,15 @@ class SearchIndex:
     # -- did you mean ------------------------------------------------------------------
 
     def suggest(self, query: str) -> str | None:
-        """The query with unknown words replaced by close, frequent archive words.
-
-        Candidates come from the index's own vocabulary (bounded edit distance, first
-        letter kept, at most six words looked at), so nothing extra is stored or kept in
-        step; a stem found is turned back into a word as it is written in a document.
-        """
+        """The query with unknown words replaced by close, frequent archive words."""
         try:
             with self._read_lock:
                 gen = self._generation()
                 if gen is None:
                     return None
-                return self._suggest(gen, query)
+                return suggest_query(gen, query, self._texts)
         except Exception:  # a suggestion is optional
             return None
-
-    def _suggest(self, gen: ReaderState, query: str) -> str | None:
-        changed = False
-        out = []
-        checked = 0
-        for piece in re.split(r"(\s+|[()\"])", query):
-            word = piece
-            plain = re.fullmatch(r"([A-Za-z_]+:)?([^\W\d_]{3,})(\*|~\d?)?", piece)
-            if plain and checked < 6 and piece not in ("AND", "OR", "NOT"):
-                checked += 1
-                head, body = plain.group(1) or "", plain.group(2)
-                term = normalize_word(body)
-                if not has_cjk(body) and gen.reader.doc_frequency("text", term) == 0:
-                    best = self._closest(gen, term, fold(body))
-                    if best is not None:
-                        word = head + best + (plain.group(3) or "")
-                        changed = True
-            out.append(word)
-        return "".join(out) if changed else None
-
-    def _closest(self, gen: ReaderState, term: str, folded: str) -> str | None:
-        # Compared both as typed and as stemmed: 'rapporter' stems to 'rapport', three
-        # edits from 'rapporteur', but is one edit from it as typed.
-        buckets = gen.compiler._buckets("text")
-        best: tuple[int, int, str] | None = None
-        for dist in (1, 2):
-            for target in dict.fromkeys((folded, term)):
-                if dist == 2 and len(target) < 5:
-                    continue
-                for length in range(len(target) - dist, len(target) + dist + 1):
-                    for cand in buckets.get((target[:1], length), ()):
-                        if within_distance(target, cand, dist):
-                            key = (dist, -gen.reader.doc_frequency("text", cand), cand)
-                            if best is None or key < best:
-                                best = key
-            if best is not None:
-                break
-        if best is None:
-            return None
-        return self._surface(gen, best[2]) or best[2]
-
-    def _surface(self, gen: ReaderState, stem: str) -> str | None:
-        """A word as written in the archive whose index term is ``stem``."""
-        ids, _tfs = gen.postings("text", stem)
-        if not len(ids):
-            return None
-        doc_id = gen.searcher.stored_fields(ids[0]).get("id", "")
-        texts = self._texts([doc_id])
-        for text in (*texts.values(), gen.searcher.stored_fields(ids[0]).get("title", "")):
-            for term, _pos, start, end in scan(text):
-                if term == stem:
-                    return text[start:end].lower()
-        return None
-
 
 
 class _Damaged(Exception):
@@ -912,53 +788,11 @@ def _safe_records(source: IndexSource, ids: Sequence[str], errors: list[str]
                 try:
                     batch.extend(source.records([doc_id]))
                 except Exception as one:  # reported, never fatal
-                    errors.append(f"{doc_id}: {_describe_exc(one)}")
+                    errors.append(f"{doc_id}: {describe_exc(one)}")
             if not batch and not errors:
-                errors.append(f"records {chunk[0]}…: {_describe_exc(exc)}")
+                errors.append(f"records {chunk[0]}…: {describe_exc(exc)}")
         for rec in batch:
             if not isinstance(rec, IndexRecord):
                 errors.append(f"{getattr(rec, 'doc_id', '?')}: not an IndexRecord")
                 continue
             yield rec
-
-
-
-def _sizes_match(ixdir: Path, meta: Mapping[str, Any]) -> bool:
-    files = meta.get("files")
-    if not isinstance(files, dict):
-        return False
-    try:
-        return all((ixdir / name).stat().st_size == size for name, size in files.items())
-    except OSError:
-        return False
-
-
-def _read_pid(path: Path) -> int | None:
-    try:
-        return int(path.read_text().strip())
-    except (OSError, ValueError):
-        return None
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def _describe_exc(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -390,7 +390,7 @@ class QueryCompiler:
             # Two edits anywhere in a word match too much and cost too much to look for;
             # like most spell-checkers, trust the first letters (two for ~2).
             keep = max(0, min(max(q.prefixlength, maxdist), len(word)))
-            table = self._buckets(q.fieldname)
+            table = self.buckets(q.fieldname)
             initials = [word[:1]] if keep else sorted({k[0] for k in table})
             for initial in initials:
                 for length in range(len(word) - maxdist, len(word) + maxdist + 1):
@@ -407,7 +407,7 @@ class QueryCompiler:
             self._lexicon[fieldname] = terms
         return terms
 
-    def _buckets(self, fieldname: str) -> dict[tuple[str, int], list[str]]:
+    def buckets(self, fieldname: str) -> dict[tuple[str, int], list[str]]:
         """The field's terms by (first letter, length): fuzzy matching looks at few."""
         table = self._by_initial.get((fieldname, ""))
         if table is None:
