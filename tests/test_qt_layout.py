@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QTabBar
 
 from viewer.entities import Commitment, Extraction
@@ -16,6 +17,7 @@ from viewer.qt.doc_table import COL_DATE, COL_TITLE, SECOND_LINE_ROLE, DocumentT
 from viewer.qt.entity_panel import BODY_ROLE, EntityPanel, wrap_lines
 from viewer.qt.main_window import MainWindow
 from viewer.qt.short_names import MAX_SHORT, short_publisher
+from viewer.qt.theme import LIGHT
 
 pytestmark = pytest.mark.qt_log_ignore(
     "propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -85,17 +87,36 @@ def test_side_panel_tabs_fit_the_default_dock_width(small_window: MainWindow) ->
     assert ann.widget().minimumSizeHint().width() <= small_window.entity_dock.width()
 
 
-def test_legend_keeps_its_names_when_there_is_room(small_window: MainWindow) -> None:
-    reader = small_window.reader
+def test_legend_keeps_its_names_when_there_is_room(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.qt.reader import ReaderPane
+
+    reader = ReaderPane(None, LIGHT)
+    qtbot.addWidget(reader)
+    reader.setMinimumWidth(0)
+    reader.show()
     text = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
     reader.resize(360, 400)
     QApplication.processEvents()
     assert all(b.toolButtonStyle() == text for b in reader.kind_buttons.values())
     # What the bar then asks for fits the pane: nothing overlaps the hit counter.
     assert reader._legend.minimumSizeHint().width() <= reader.width()
-    reader.resize(250, 400)
+    # Narrower: the swatches make way, the names stay, drawn in their highlight's colour.
+    reader.resize(290, 400)
     QApplication.processEvents()
-    assert all(b.toolButtonStyle() != text for b in reader.kind_buttons.values())
+    only_text = Qt.ToolButtonStyle.ToolButtonTextOnly
+    assert all(b.toolButtonStyle() == only_text for b in reader.kind_buttons.values())
+    person = reader.kind_buttons["person"]
+    assert person.palette().color(QPalette.ColorRole.ButtonText) == LIGHT.highlights.person_line
+    assert reader._legend.minimumSizeHint().width() <= reader.width()
+    # Very narrow: swatches only (names in tooltips).
+    reader.resize(200, 400)
+    QApplication.processEvents()
+    assert all(b.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+               for b in reader.kind_buttons.values())
+    # Back to full width, the names take the theme's text colour again.
+    reader.resize(500, 400)
+    QApplication.processEvents()
+    assert person.palette().color(QPalette.ColorRole.ButtonText) != LIGHT.highlights.person_line
 
 
 LONG = ("The Government of the Republic of Korea will continue to work closely with the "
@@ -140,7 +161,6 @@ def test_a_release_without_title_is_named_in_list_and_reader(qtbot) -> None:  # 
 
     from viewer.documents import Document, join_blocks
     from viewer.qt.reader import ReaderPane
-    from viewer.qt.theme import LIGHT
 
     @dataclass(frozen=True)
     class Summary:
@@ -232,3 +252,17 @@ def test_import_summary_shows_the_first_failure_whole(qtbot) -> None:  # type: i
     assert current.font(1).bold() and not dialog.tree.topLevelItem(1).font(1).bold()
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(1))
     assert dialog.detail.text() == "/in/a.txt\nA title"
+
+
+def test_tab_walks_the_filter_row_in_order_then_the_list(qtbot, small_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = small_window.filter_panel
+    notes_filter = small_window.annotations.list_filter_button
+    assert panel.starred.nextInFocusChain() is notes_filter
+    chain = []
+    w = notes_filter.nextInFocusChain()
+    while w is not small_window.table and len(chain) < 50:
+        chain.append(w)
+        w = w.nextInFocusChain()
+    # Nothing that takes Tab focus sits between the Notes filter and the list.
+    assert w is small_window.table
+    assert not [c for c in chain if c.focusPolicy() & Qt.FocusPolicy.TabFocus and c.isVisible()]

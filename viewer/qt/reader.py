@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QPainter,
+    QPalette,
     QPixmap,
     QResizeEvent,
     QTextCharFormat,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTextBrowser,
     QToolButton,
     QToolTip,
@@ -198,6 +200,9 @@ class ReaderPane(QWidget):
 
         self._legend = QWidget(self)
         self._legend.setObjectName("readerBar")
+        # The bar adapts to the pane (see _fit_legend) instead of setting the pane's minimum
+        # width; otherwise the splitter could never make the reader narrow enough to adapt.
+        self._legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         bar = QHBoxLayout(self._legend)
         bar.setContentsMargins(8, 4, 8, 4)
         bar.setSpacing(4)
@@ -287,26 +292,41 @@ class ReaderPane(QWidget):
         self._fit_legend()
 
     def _fit_legend(self) -> None:
-        # In a narrow pane the legend shows only its colour swatches (names in tooltips)
-        # rather than eliding them or overlapping the hit counter.
+        # The legend is the only key to the colours, so names go last: first the swatches
+        # make way (the names then take the highlight's colour), and only in a very narrow
+        # pane do the names give way to swatches (names in tooltips). Nothing is elided and
+        # nothing overlaps the hit counter.
         buttons = list(self.kind_buttons.values())
-        text_style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
-        # What the bar needs with names shown: each button's icon, gap, name and frame
-        # (Fusion adds about 20 px), the hit counter as it reads now with its arrows when
-        # shown, the margins and spacing. Re-checked whenever the counter changes.
-        icon_w = buttons[0].iconSize().width() if buttons else 0
-        needed = sum(b.fontMetrics().horizontalAdvance(b.text()) + icon_w + 20 for b in buttons)
-        needed += self.hit_label.sizeHint().width() if self.hit_label.text() else 0
+        if not buttons:
+            return
+        # Besides the buttons the bar holds the hit counter as it reads now with its arrows
+        # when shown, the margins and spacing. Re-checked whenever the counter changes.
+        rest = self.hit_label.sizeHint().width() if self.hit_label.text() else 0
         for arrow in (self.prev_hit_btn, self.next_hit_btn):
-            needed += arrow.sizeHint().width() if not arrow.isHidden() else 0
+            rest += arrow.sizeHint().width() if not arrow.isHidden() else 0
         bar = self._legend.layout()
         if bar is not None:
             margins = bar.contentsMargins()
-            needed += margins.left() + margins.right() + bar.spacing() * (len(buttons) + 3)
-        style = text_style if self.width() >= needed else Qt.ToolButtonStyle.ToolButtonIconOnly
-        for b in buttons:
+            rest += margins.left() + margins.right() + bar.spacing() * (len(buttons) + 3)
+        names = sum(b.fontMetrics().horizontalAdvance(b.text()) for b in buttons)
+        icon_w = buttons[0].iconSize().width()
+        # Fusion's frame and the icon-text gap add about 20 px to a button, 14 without icon.
+        if self.width() >= rest + names + len(buttons) * (icon_w + 20):
+            style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        elif self.width() >= rest + names + len(buttons) * 14:
+            style = Qt.ToolButtonStyle.ToolButtonTextOnly
+        else:
+            style = Qt.ToolButtonStyle.ToolButtonIconOnly
+        lines = self._theme.highlights
+        for kind, b in self.kind_buttons.items():
             if b.toolButtonStyle() != style:
                 b.setToolButtonStyle(style)
+            if style == Qt.ToolButtonStyle.ToolButtonTextOnly:
+                pal = QPalette(b.palette())
+                pal.setColor(QPalette.ColorRole.ButtonText, getattr(lines, f"{kind}_line"))
+                b.setPalette(pal)
+            elif b.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+                b.setPalette(QPalette())  # back to the theme's colours
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QToolButton,
     QToolTip,
+    QWidget,
 )
 
 from viewer.qt import shortcuts
@@ -298,6 +299,10 @@ class AnnotationController(QObject):
             layout.insertWidget(layout.indexOf(panel.clear_button), self.list_filter_button)
         elif layout is not None:  # the panel was rearranged: still offer the filter
             layout.addWidget(self.list_filter_button)
+        # Keyboard order follows the row: star filter, this menu, then the list (it was added
+        # last, so Tab reached it only after the side panels).
+        QWidget.setTabOrder(panel.starred, self.list_filter_button)
+        QWidget.setTabOrder(self.list_filter_button, self.window.table)
         panel.clear_button.clicked.connect(self.clear_list_filter)
 
     # -- the open release -------------------------------------------------------------------------
