@@ -284,3 +284,12 @@ def test_courtesy_would_is_no_commitment() -> None:
 ])
 def test_a_meeting_place_is_no_part_of_a_role(body: str, role: str) -> None:
     assert [p.roles for p in extract(body).people] == [(role,)]
+
+
+def test_generation_suffix_and_instructions() -> None:
+    ext = extract("President Joseph R. Biden, Jr. met President Yoon Suk Yeol. President Biden said so.\n\n"
+                  "The two Presidents instructed their teams to continue trilateral cooperation with Japan.")
+    first = ext.people[0]
+    assert first.name == "Joseph R. Biden, Jr."
+    assert list(first.surface_forms) == ["Joseph R. Biden, Jr.", "Biden"]
+    assert [(c.kind, c.rule) for c in ext.commitments] == [("request", "asked")]

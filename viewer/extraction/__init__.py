@@ -25,7 +25,7 @@ from viewer.extraction.people import PeopleFinder
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "apply_corrections", "infer_publication_date", "to_gold_shape"]
 
 # Bumped whenever the same document would yield different items, so the library re-extracts.
-EXTRACTOR_VERSION = 9
+EXTRACTOR_VERSION = 10
 
 # Fields scanned for items, in reading order; 'author' is handled as a byline.
 _TEXT_FIELDS = ("date", "title", "subtitle", "body")

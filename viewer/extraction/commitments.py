@@ -124,6 +124,9 @@ _RULES: tuple[_Rule, ...] = (
     _r(r"demands\b", "request", "asked", ("demand",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"encourag(?:ed|es)\b(?!\sby\b)", "request", "asked", ("encourag",)),
     _r(r"invited\b(?!\sby\b)", "request", "asked", ("invited",)),
+    # Leaders' fact sheets: 'The two Presidents instructed their teams to continue …'.
+    _r(r"(?:instructed|directed|tasked)\s(?:\w+\s){1,3}?to\b", "request", "asked",
+       ("instructed", "directed", "tasked")),
     _r(r"invites\b", "request", "asked", ("invites",), _VERB_SUBJECT, required=True, back_flags=0),
     _r(r"call(?:ed|s|ing)?\s(?:for|on|upon)\b", "request", "called-for", ("call",)),
     _r(r"appeal(?:ed|s|ing)?\s(?:for|on|upon|to)\b", "request", "called-for", ("appeal",)),

@@ -70,6 +70,7 @@ _TITLE_BEFORE = re.compile(r"\b(?:Minister|Secretary|Ambassador|Envoy|Rapporteur
 # British peers are named by title and seat: 'Lord Ahmad of Wimbledon', 'Baroness Chapman of Darlington'.
 _PEER = re.compile(r"(?:Lord|Baroness)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\sof\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?"
                    r"(?![\w\-])")
+_GENERATION = re.compile(r",?\s(?:Jr\.|Sr\.|II|III|IV)(?![\w])")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 _HONORIFIC_BEFORE = re.compile(r"(?:Mr|Ms|Mrs|Dr|Prof|Sen|Rep|Gov|Amb|Rev|Gen|Lt|Col|Capt)\.\s$")
 _LOWER_ROLE_BEFORE = re.compile(
@@ -118,7 +119,9 @@ class _Found:
         return self.name.split()
 
     def surname_forms(self) -> list[str]:
-        toks = self.tokens
+        toks = [t.rstrip(",") for t in self.tokens]
+        while len(toks) > 2 and toks[-1] in ("Jr.", "Sr.", "II", "III", "IV"):
+            toks.pop()
         if self.korean_order:
             return [toks[0]]
         if len(toks) >= 2 and toks[0] in KOREAN_SURNAMES and toks[0] not in GIVEN_NAMES and "-" in toks[1]:
@@ -325,6 +328,9 @@ class PeopleFinder:
         if i == 0 and _PARTICLE_FIRST.match(text, run.start()):
             s = run.start()
         e = suffix[-1][1]
+        generation = _GENERATION.match(text, e)
+        if generation and len(suffix) >= 2:
+            e = generation.end()  # 'Joseph R. Biden, Jr.' is the fullest form of the name
         name = text[s:e]
         toks = name.split()
         if len(toks) > 4:
