@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QByteArray, Qt
 
 from viewer.entities import Commitment, DateRef, Extraction, Mention, Person
-from viewer.qt.entity_panel import EntityPanel
+from viewer.qt.entity_panel import BODY_ROLE, EntityPanel
 from viewer.qt.filters import FilterPanel
 from viewer.qt.search_bar import DEBOUNCE_MS, SearchBar
 from viewer.qt.settings import WindowSettings
@@ -121,7 +121,9 @@ def test_entity_panel_lists_and_signals(qtbot) -> None:  # type: ignore[no-untyp
     assert people is not None and people.text(0) == "People (1)"
     person = people.child(0)
     assert person.text(0) == "Kang Jong-suk"
-    assert person.child(0).text(0) == "Deputy Minister"
+    # Roles are on the person's row, read without expanding it.
+    assert person.data(0, BODY_ROLE) == "Deputy Minister"
+    assert all(person.child(i).text(0) != "Deputy Minister" for i in range(person.childCount()))
     date = panel.group("date").child(0)  # type: ignore[union-attr]
     assert date.text(0).startswith("2024-02-15") and "February 15" in date.text(0)
     commitment = panel.group("commitment").child(0)  # type: ignore[union-attr]

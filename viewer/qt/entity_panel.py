@@ -31,7 +31,11 @@ from viewer.qt.icons import icon
 from viewer.qt.plain import tooltip
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-BODY_ROLE = Qt.ItemDataRole.UserRole + 2  # the wrapped text under a commitment's heading
+BODY_ROLE = Qt.ItemDataRole.UserRole + 2  # the wrapped text under a row's heading
+# A person's roles are the smaller line under the name (a commitment's heading is the
+# smaller line above its sentence).
+_DIM_BODY_ROLE = Qt.ItemDataRole.UserRole + 3
+ROLE_LINES = 3
 COMMITMENT_LINES = 8  # a long clause still reads whole at 240 px; beyond, the tooltip has it
 _PAD = 3
 
@@ -73,6 +77,10 @@ class _CommitmentDelegate(QStyledItemDelegate):
         # The tree indents each level; the rest of the first column is ours.
         return self._view.columnWidth(0) - self._view.indentation() * depth - 2 * _PAD
 
+    @staticmethod
+    def _max_lines(index: QModelIndex | QPersistentModelIndex) -> int:
+        return ROLE_LINES if index.data(_DIM_BODY_ROLE) else COMMITMENT_LINES
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         body = index.data(BODY_ROLE)
@@ -80,7 +88,7 @@ class _CommitmentDelegate(QStyledItemDelegate):
         if not body:
             return size
         fm = QFontMetrics(option.font)
-        n = len(wrap_lines(body, option.font, self._text_width(index), COMMITMENT_LINES))
+        n = len(wrap_lines(body, option.font, self._text_width(index), self._max_lines(index)))
         return QSize(size.width(), fm.height() * (n + 1) + 2 * _PAD + 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -102,20 +110,22 @@ class _CommitmentDelegate(QStyledItemDelegate):
                                        else QPalette.ColorRole.Text)
         dim = opt.palette.color(QPalette.ColorRole.HighlightedText if selected
                                 else QPalette.ColorRole.PlaceholderText)
+        dim_body = bool(index.data(_DIM_BODY_ROLE))
         rect = opt.rect.adjusted(_PAD, _PAD, -_PAD, -_PAD)
         fm = QFontMetrics(opt.font)
         line_h = fm.height()
         painter.save()
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(dim)
+        head_font = QFont(opt.font)
+        head_font.setBold(not dim_body)
+        painter.setFont(head_font)
+        painter.setPen(text_color if dim_body else dim)
         flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line_h), flags,
-                         QFontMetrics(bold).elidedText(heading, Qt.TextElideMode.ElideRight, rect.width()))
+                         QFontMetrics(head_font).elidedText(heading, Qt.TextElideMode.ElideRight,
+                                                            rect.width()))
         painter.setFont(opt.font)
-        painter.setPen(text_color)
-        for i, line in enumerate(wrap_lines(body, opt.font, self._text_width(index), COMMITMENT_LINES)):
+        painter.setPen(dim if dim_body else text_color)
+        for i, line in enumerate(wrap_lines(body, opt.font, self._text_width(index), self._max_lines(index))):
             painter.drawText(QRect(rect.left(), rect.top() + (i + 1) * line_h, rect.width(), line_h),
                              flags, line)
         painter.restore()
@@ -175,8 +185,9 @@ class EntityPanel(QTreeWidget):
             item.setIcon(1, icon("filter"))
             item.setToolTip(0, tooltip(f"{person.name}\n{roles}" if roles else person.name))
             item.setToolTip(1, tooltip(f"Show only releases naming {person.name}"))
-            if roles:
-                QTreeWidgetItem(item, [roles]).setFlags(Qt.ItemFlag.ItemIsEnabled)
+            if roles:  # on the row itself: an analyst reads who someone is without expanding
+                item.setData(0, BODY_ROLE, roles)
+                item.setData(0, _DIM_BODY_ROLE, True)
             if first is not None:
                 item.setData(0, _ITEM_ROLE, _Target("person", first.field, first.start, first.end,
                                                     person.name))
