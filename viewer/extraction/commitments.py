@@ -46,13 +46,21 @@ class _Rule:
     needles: tuple[str, ...]
     back: re.Pattern[str] | None = None
     back_required: bool = False
+    # The same pattern without re.IGNORECASE, run on the lower-cased text: a case-insensitive
+    # pattern cannot skip ahead to its first word, which made trigger search the slowest step.
+    lower: re.Pattern[str] | None = None
 
 
 def _r(pattern: str, kind: CommitmentKind, rule: str, needles: tuple[str, ...], back: str | None = None,
        required: bool = False, flags: int = _I, back_flags: int | None = None) -> _Rule:
+    lower = re.compile(pattern, flags & ~_I) if flags & _I and not _LITERAL_CAPITAL.search(pattern) else None
     return _Rule(re.compile(pattern, flags), kind, rule, needles,
                  re.compile(back + "$", flags if back_flags is None else back_flags) if back else None,
-                 required)
+                 required, lower)
+
+
+# A capital letter that is a literal, not part of an escape such as '\S' or '\W'.
+_LITERAL_CAPITAL = re.compile(r"(?<!\\)[A-Z]")
 
 
 _STATE_VERB = (r"\b(?:reiterat|renew|express|emphasi[sz]|underscor|confirm|highlight|stress|demonstrat|"
@@ -327,10 +335,12 @@ def _triggers(text: str) -> list[_Trigger]:
     """Every trigger in a field, in text order, the longest where two overlap."""
     found: list[_Trigger] = []
     low = text.lower()
+    same_length = len(low) == len(text)  # lower-casing keeps offsets (not so for a few letters: 'İ')
     for r in _RULES:
         if not any(n in low for n in r.needles):
             continue
-        for m in r.pattern.finditer(text):
+        matches = r.lower.finditer(low) if r.lower is not None and same_length else r.pattern.finditer(text)
+        for m in matches:
             s = m.start()
             if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
                 continue
