@@ -19,13 +19,18 @@ class Event:
     month: int | None = None
     recurring_day: tuple[int, int] | None = None  # (month, day) the event recurs on, if it is a day
     needles: tuple[str, ...] = ()  # lower-case words one of which the text must contain
+    # The pattern with its capitals lowered and no re.IGNORECASE, run on the lower-cased text:
+    # a case-insensitive pattern cannot skip ahead to its first word.
+    lower: re.Pattern[str] | None = None
 
 
 def _e(label: str, pattern: str, year: int, month: int | None = None,
        recurring_day: tuple[int, int] | None = None, needles: tuple[str, ...] = ()) -> Event:
     # A leading '\\b' keeps the regex engine from skipping ahead; find_events checks it instead.
-    return Event(label, re.compile(pattern.removeprefix("\\b"), re.IGNORECASE), year, month, recurring_day,
-                 needles)
+    source = pattern.removeprefix("\\b")
+    lowered = re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), source)
+    return Event(label, re.compile(source, re.IGNORECASE), year, month, recurring_day, needles,
+                 re.compile(lowered))
 
 
 _UPR = ("universal periodic review", "upr")
@@ -89,7 +94,8 @@ def find_events(text: str) -> list[tuple[Event, int, int]]:
     for ev in EVENTS:
         if ev.needles and not any(n in low for n in ev.needles):
             continue
-        for m in ev.pattern.finditer(text):
+        pattern = ev.pattern if ev.lower is None or len(low) != len(text) else ev.lower
+        for m in pattern.finditer(low if pattern is ev.lower else text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
                 continue
             out.append((ev, m.start(), m.end()))
