@@ -11,6 +11,7 @@ truncated fragment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
@@ -170,6 +171,9 @@ class EntityPanel(QTreeWidget):
         self.itemActivated.connect(self._on_activated)
         self.customContextMenuRequested.connect(self._context_menu)
         self._groups: dict[str, QTreeWidgetItem] = {}
+        # Outside code (corrections) adds its actions to an item's context menu: each is called
+        # with the menu and the item's target (``kind``, ``field``, ``start``, ``end``, ``person``).
+        self.menu_providers: list[Callable[[QMenu, object], None]] = []
         self.set_extraction(None)
 
     def set_extraction(self, extraction: Extraction | None) -> None:
@@ -235,6 +239,12 @@ class EntityPanel(QTreeWidget):
     def group(self, kind: str) -> QTreeWidgetItem | None:
         return self._groups.get(kind)
 
+    def current_target(self) -> object | None:
+        """The selected item's target (see ``menu_providers``), for keyboard actions on it."""
+        item = self.currentItem()
+        target = item.data(0, _ITEM_ROLE) if item is not None else None
+        return target if isinstance(target, _Target) else None
+
     def _on_clicked(self, item: QTreeWidgetItem, column: int) -> None:
         target = item.data(0, _ITEM_ROLE)
         if not isinstance(target, _Target):
@@ -258,4 +268,6 @@ class EntityPanel(QTreeWidget):
         if target.kind == "person":
             menu.addAction(f"Filter archive by {target.person}",
                            lambda: self.person_filter_requested.emit(target.person))
+        for provider in self.menu_providers:
+            provider(menu, target)
         menu.exec(self.viewport().mapToGlobal(pos))

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from viewer.qt import shortcuts
 from viewer.qt.about import show_about
 from viewer.qt.annotations import AnnotationController
+from viewer.qt.corrections import CorrectionController
 from viewer.qt.doc_table import DocumentTable, DocumentTableModel, Snippet
 from viewer.qt.entity_panel import EntityPanel
 from viewer.qt.filters import FilterPanel
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._update_archive_label()
         self.annotations = AnnotationController(self)  # highlights, notes, bookmarks, read state
+        self.corrections = CorrectionController(self)  # reject, add, relabel, merge/split, date
 
     # -- construction -------------------------------------------------------------------------
 

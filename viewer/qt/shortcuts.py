@@ -46,6 +46,14 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("mark_reviewed", ("Ctrl+Shift+V",), "Mark the open release reviewed", "Notes"),
     Shortcut("toggle_annotations", ("Ctrl+Shift+A",), "Show or hide the Notes panel", "Notes"),
     Shortcut("toggle_bookmarks", ("Ctrl+Shift+B",), "Show or hide the Bookmarks panel", "Notes"),
+    Shortcut("mark_person", ("Ctrl+Alt+1",), "Mark the selection as a person…", "Corrections"),
+    Shortcut("mark_date", ("Ctrl+Alt+2",), "Mark the selection as a date…", "Corrections"),
+    Shortcut("mark_commitment", ("Ctrl+Alt+3",), "Mark the selection as a commitment…", "Corrections"),
+    Shortcut("reject_item", ("Del",), "Not a person, date or commitment (item selected in the side panel)",
+             "Corrections"),
+    Shortcut("relabel_item", ("F2",), "Relabel the item selected in the side panel…", "Corrections"),
+    Shortcut("publication_date", ("Ctrl+Shift+D",), "Edit the open release's publication date…",
+             "Corrections"),
 )
 
 # Keys handled by widgets rather than actions; listed so the help is complete.
@@ -77,6 +85,6 @@ def rows() -> list[tuple[str, str, str]]:
     out = [(" or ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys),
             s.description, s.group) for s in SHORTCUTS]
     out.extend(WIDGET_KEYS)
-    order = ["Search", "List", "Reader", "Notes", "Archive"]
+    order = ["Search", "List", "Reader", "Notes", "Corrections", "Archive"]
     out.sort(key=lambda r: order.index(r[2]) if r[2] in order else len(order))
     return out
