@@ -266,3 +266,30 @@ def test_tab_walks_the_filter_row_in_order_then_the_list(qtbot, small_window: Ma
     # Nothing that takes Tab focus sits between the Notes filter and the list.
     assert w is small_window.table
     assert not [c for c in chain if c.focusPolicy() & Qt.FocusPolicy.TabFocus and c.isVisible()]
+
+
+def test_reader_keeps_a_readable_measure_on_wide_screens(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontMetricsF
+
+    from viewer.documents import Document, join_blocks
+    from viewer.qt.reader import DOC_MARGIN, MEASURE, ReaderPane
+
+    body, blocks = join_blocks([(LONG * 3, "paragraph", "", 0)])
+    doc = Document(id="a", source_name="a.txt", source_path="/x/a.txt", format="txt",
+                   title="Talks", body=body, blocks=blocks)
+    reader = ReaderPane(None, LIGHT)
+    qtbot.addWidget(reader)
+    reader.resize(1500, 700)
+    reader.show()
+    reader.show_document(doc, Extraction((), (), ()), {})
+    QApplication.processEvents()
+    view = reader.view
+    root = view.document().rootFrame().frameFormat()
+    em = QFontMetricsF(view.document().defaultFont()).averageCharWidth()
+    text_width = view.viewport().width() - root.leftMargin() - root.rightMargin()
+    assert root.leftMargin() > DOC_MARGIN and abs(root.leftMargin() - root.rightMargin()) < 1
+    assert text_width <= em * MEASURE + 2
+    # A narrow pane uses its whole width again.
+    reader.resize(500, 700)
+    QApplication.processEvents()
+    assert view.document().rootFrame().frameFormat().leftMargin() == DOC_MARGIN

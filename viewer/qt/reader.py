@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QIcon,
     QKeyEvent,
@@ -73,6 +74,10 @@ def _swatch(bg: QColor, line: QColor) -> QIcon:
     return QIcon(pm)
 
 
+DOC_MARGIN = 22  # pixels around the text
+MEASURE = 84  # characters per line at most; readable and still dense for analysts
+
+
 class ReaderView(QTextBrowser):
     """Read-only text view that shows tooltips for highlighted spans and metadata."""
 
@@ -85,6 +90,28 @@ class ReaderView(QTextBrowser):
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_measure()
+
+    def fit_measure(self) -> None:
+        """Keep lines near :data:`MEASURE` characters: on a wide screen the text sits in a
+        centred column (as in a book or calibre) instead of lines too long to follow."""
+        doc = self.document()
+        root = doc.rootFrame()
+        fmt = root.frameFormat()
+        em = QFontMetricsF(doc.defaultFont()).averageCharWidth()
+        spare = self.viewport().width() - 2 * DOC_MARGIN - em * MEASURE
+        side = float(DOC_MARGIN + max(0, int(spare // 2)))
+        if abs(fmt.leftMargin() - side) >= 1 or abs(fmt.rightMargin() - side) >= 1:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            root.setFrameFormat(fmt)
+
+    def setDocument(self, document: QTextDocument) -> None:
+        super().setDocument(document)
+        self.fit_measure()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and not self._pane.find_bar.isVisible():
