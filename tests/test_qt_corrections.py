@@ -321,3 +321,60 @@ def test_date_checks() -> None:
     assert date_value_error("2024-H2", "half") is None
     assert date_value_error("2024-02-16", "month") is not None
     assert date_value_error("soon", "day") is not None
+
+
+def test_split_a_person_by_the_names_found(window: MainWindow) -> None:
+    doc_id = None
+    for candidate in window.model.all_ids():
+        if any(len(p.surface_forms) > 1 for p in window.services.library.extraction(candidate).people):
+            doc_id = candidate
+            break
+    if doc_id is None:
+        pytest.skip("no bundled release names a person two ways")
+    assert window.open_document(doc_id)
+    person = next(p for p in window.services.library.extraction(doc_id).people if len(p.surface_forms) > 1)
+    dialog = ctl(window).split(found_person(window, person))
+    assert dialog is not None
+    from PySide6.QtCore import Qt
+
+    forms = dialog.forms_list  # type: ignore[attr-defined]
+    for i in range(forms.count()):
+        forms.item(i).setCheckState(Qt.CheckState.Checked)
+    dialog.save_button.click()  # every name ticked: nobody would be left
+    assert dialog.isVisible() and "at least one" in dialog.error_label.text()
+    forms.item(0).setCheckState(Qt.CheckState.Unchecked)
+    moved = [forms.item(i).text() for i in range(1, forms.count())]
+    dialog.name_edit.setText("Someone Else")  # type: ignore[attr-defined]
+    dialog.save_button.click()
+    assert not dialog.isVisible()
+    people = {p.name: p for p in window.services.library.extraction(doc_id).people}
+    assert set(people["Someone Else"].surface_forms) == set(moved)
+    assert not set(people[person.name].surface_forms) & set(moved)
+    assert any("Someone Else" in n for n in panel_names(window, "person"))
+
+
+def test_delete_in_the_panel_rejects_the_selected_date(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    doc_id = open_with_people(window, 0)
+    group = window.entity_panel.group("date")
+    assert group is not None and group.childCount()
+    item = group.child(0)
+    first = window.services.library.extraction(doc_id).dates[0]
+    window.entity_panel.setFocus()
+    window.entity_panel.setCurrentItem(item)
+    qtbot.keyClick(window.entity_panel, Qt.Key.Key_Delete)
+    dates = window.services.library.extraction(doc_id).dates
+    assert (first.field, first.start, first.end) not in {(d.field, d.start, d.end) for d in dates}
+    assert window.entity_panel.group("date").childCount() == len(dates)  # type: ignore[union-attr]
+
+
+def test_a_correction_reaches_the_search_index(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    doc_id = open_with_people(window, 1)
+    person = window.services.library.extraction(doc_id).people[0]
+    query = f'person:"{person.name}"'
+    index = window.services.index
+    assert doc_id in {h.doc_id for h in index.search(query, limit=100).hits}
+    with qtbot.waitSignal(window.annotations.index_synced, timeout=20_000):
+        ctl(window).reject(found_person(window, person))
+    assert doc_id not in {h.doc_id for h in index.search(query, limit=100).hits}

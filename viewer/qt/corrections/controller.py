@@ -312,7 +312,7 @@ class CorrectionController(QObject):
         and show the release with it; Ctrl+Z undoes it."""
         saved = _Saved(correction, registry)
         self._save(saved)
-        self._push(label, lambda: self._save(saved), lambda: self._remove(saved))
+        self._push(label, lambda: self._save(saved), lambda: self._remove(saved), correction.doc_id)
         self._after_change()
         self._status(f"{label}. Ctrl+Z undoes it.")
         return saved.correction
@@ -325,7 +325,8 @@ class CorrectionController(QObject):
         except StoreError as exc:
             self._warn("Correction not undone", str(exc))
             return False
-        self._push("Undo correction", lambda: self._remove(saved), lambda: self._save(saved))
+        self._push("Undo correction", lambda: self._remove(saved), lambda: self._save(saved),
+                   correction.doc_id)
         self._after_change()
         self._status("Correction undone. Ctrl+Z brings it back.")
         return True
@@ -336,14 +337,18 @@ class CorrectionController(QObject):
             return None
         return next((e for e in self.store.registry() if e.key == key), None)
 
-    def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        self.undo_stack.push(StoreCommand(text, redo, undo, self._after_change,
+    def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object],
+              doc_id: str | None) -> None:
+        # Undo and redo show the release they change, like an editor scrolls to its change.
+        self.undo_stack.push(StoreCommand(text, redo, undo, lambda: self._after_change(doc_id),
                                           lambda msg: self._warn("Cannot undo or redo", msg)))
 
-    def _after_change(self) -> None:
-        doc_id = self.window.current_doc_id()
+    def _after_change(self, doc_id: str | None = None) -> None:
+        doc_id = doc_id or self.window.current_doc_id()
         if doc_id is not None:
-            self.window.open_document(doc_id)  # reader, side panel and header, corrected
+            # Reader, side panel and header with the corrected extraction (the window tells
+            # the user if the release has left the archive meanwhile).
+            self.window.open_document(doc_id)
         self.refresh_list_dates()
         self.refresh_history()
         annotations = getattr(self.window, "annotations", None)
@@ -504,7 +509,7 @@ class CorrectionController(QObject):
                     self._save(s)
 
         remove()
-        self._push("Restore the file's date", remove, put_back)
+        self._push("Restore the file's date", remove, put_back, doc_id)
         self._after_change()
         self._status("The file's own date is back. Ctrl+Z undoes.")
 

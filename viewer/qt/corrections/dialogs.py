@@ -164,7 +164,7 @@ class DateDialog(CorrectionDialog):
 
     def __init__(self, parent: QWidget | None, title: str, text: str, value: str | None,
                  grain: str | None, save: SaveFn) -> None:
-        super().__init__(parent, title, f"“{text}”", save)
+        super().__init__(parent, title, f"In the text: “{text}”", save)
         self.value_edit = QLineEdit(value or "", self)
         self.value_edit.setObjectName("dateValue")
         self.value_edit.setPlaceholderText("e.g. 2024-02-16, 2024-02, 2024, 2024-H2, 2024-Q3")
@@ -196,7 +196,7 @@ class CommitmentDialog(CorrectionDialog):
 
     def __init__(self, parent: QWidget | None, title: str, text: str, kind: str, actor: str,
                  save: SaveFn) -> None:
-        super().__init__(parent, title, f"“{text}”", save)
+        super().__init__(parent, title, f"In the text: “{text}”", save)
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("commitmentKind")
         self.kind_combo.addItems(COMMITMENT_KINDS)
@@ -219,7 +219,7 @@ class PersonDialog(CorrectionDialog):
 
     def __init__(self, parent: QWidget | None, title: str, text: str, name: str,
                  roles: Sequence[str], save: SaveFn) -> None:
-        super().__init__(parent, title, f"“{text}”", save)
+        super().__init__(parent, title, f"In the text: “{text}”", save)
         self.name_edit = QLineEdit(name, self)
         self.name_edit.setObjectName("personName")
         self.roles_edit = QLineEdit("; ".join(roles), self)
@@ -260,6 +260,7 @@ class MergeDialog(CorrectionDialog):
         self.everywhere = QCheckBox("&Everywhere: the same person in every release", self)
         self.everywhere.setObjectName("mergeEverywhere")
         self.everywhere.setToolTip("Also remember the names so later imports recognise this person")
+        _fit_rows(self.people_list)
         self.form.addRow(self.people_list)
         self.form.addRow("&Keep the name:", self.name_combo)
         self.form.addRow(self.everywhere)
@@ -294,6 +295,7 @@ class SplitDialog(CorrectionDialog):
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("splitName")
         self.name_edit.setPlaceholderText("The other person's name (default: the first ticked)")
+        _fit_rows(self.forms_list)
         self.form.addRow(self.forms_list)
         self.form.addRow("&Their name:", self.name_edit)
 
@@ -309,3 +311,9 @@ class SplitDialog(CorrectionDialog):
         if len(values["mentions"]) == self.forms_list.count():
             return "Leave at least one name with this person (to rename them, use Relabel)."
         return None
+
+
+def _fit_rows(view: QListWidget, most: int = 10) -> None:
+    """As tall as its rows (up to ``most``, then it scrolls): a short list in a tall box reads as empty."""
+    rows = max(1, min(most, view.count()))
+    view.setMaximumHeight(view.sizeHintForRow(0) * rows + 2 * view.frameWidth() + 4)
