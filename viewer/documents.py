@@ -18,7 +18,7 @@ BlockKind = Literal["paragraph", "bullet", "numbered", "heading"]
 
 # Bumped whenever ingestion would produce different text for the same bytes, so the
 # library knows to re-parse its stored originals (annotations re-anchor by quote).
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Separator between blocks in the canonical body text.
 BLOCK_SEPARATOR = "\n\n"
@@ -69,6 +69,7 @@ class Document:
     date: str | None = None  # 'YYYY-MM-DD' as stated
     date_text: str | None = None  # the date as written in the file, e.g. '2024-02-16'
     date_inferred: InferredDate | None = None
+    header_dates: tuple[str, ...] = ()  # other dates the header states, as written
     view_count: int | None = None
     language: str = "en"
     note: str | None = None  # a trailing note such as '* unofficial translation'
@@ -114,6 +115,7 @@ class Document:
             "subtitle": self.subtitle,
             "author": self.author,
             "date": self.date_text,
+            "header": "\n".join(self.header_dates),
             "note": self.note,
         }.get(name)
         return value or ""
@@ -130,6 +132,7 @@ class Document:
         inferred = d.get("date_inferred")
         d["date_inferred"] = InferredDate(**inferred) if inferred else None
         d["warnings"] = tuple(d.get("warnings", ()))
+        d["header_dates"] = tuple(d.get("header_dates", ()))
         return cls(**d)
 
 

@@ -25,10 +25,11 @@ from viewer.extraction.people import PeopleFinder
 __all__ = ["EXTRACTOR_VERSION", "Extractor", "apply_corrections", "infer_publication_date", "to_gold_shape"]
 
 # Bumped whenever the same document would yield different items, so the library re-extracts.
-EXTRACTOR_VERSION = 10
+EXTRACTOR_VERSION = 11
 
 # Fields scanned for items, in reading order; 'author' is handled as a byline.
-_TEXT_FIELDS = ("date", "title", "subtitle", "body")
+_TEXT_FIELDS = ("date", "header", "title", "subtitle", "body")
+_METADATA_FIELDS = ("date", "header")  # dates only: no names or clauses live there
 
 
 class Extractor:
@@ -47,11 +48,12 @@ class Extractor:
 
     def extract(self, doc: Document) -> Extraction:
         fields = [(name, doc.field_text(name)) for name in _TEXT_FIELDS]
-        key = (doc.title, doc.subtitle, doc.body, doc.author, doc.date_text, _author_label(doc))
+        key = (doc.title, doc.subtitle, doc.body, doc.author, doc.date_text, doc.field_text("header"),
+               _author_label(doc))
         if self._last is not None and self._last[0] == key:
             free = self._last[1]
         else:
-            people = self._people.find([f for f in fields if f[0] != "date"], doc.author,
+            people = self._people.find([f for f in fields if f[0] not in _METADATA_FIELDS], doc.author,
                                        _author_is_writer(doc))
             raws = [(name, find_dates(text)) for name, text in fields if text]
             commitments = self._commitments.find(

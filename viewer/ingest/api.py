@@ -100,6 +100,7 @@ def ingest_bytes(raw: bytes, name: str, source_path: str = "") -> Document:
         author=release.author,
         date=release.date.iso if release.date else None,
         date_text=release.date.text if release.date else None,
+        header_dates=tuple(release.header_dates),
         view_count=release.view_count,
         language="ko" if mostly_hangul(f"{release.title}\n{body}") else "en",
         note=release.note,

@@ -56,6 +56,9 @@ class Release:
     parts: list[structure.Part] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Other dates the header states (a repeated dateline, the site's clock above the
+    # headline), as written: calendar references a reader may want listed.
+    header_dates: list[str] = field(default_factory=list)
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
@@ -160,8 +163,11 @@ class _Reader:
     def _take_date(self, found: FoundDate) -> None:
         if self.out.date is None:
             self.out.date = found
-        elif found.iso != self.out.date.iso:
+            return
+        if found.iso != self.out.date.iso:
             self.out.extra.setdefault("other_date", found.text)
+        if found.text != self.out.date.text and found.text not in self.out.header_dates:
+            self.out.header_dates.append(found.text)
 
     def _apply(self, f: metadata.Field) -> None:
         if f.kind == "date":
@@ -445,6 +451,7 @@ class _Reader:
             else:
                 # a bare date above the headline is the site's, not the release's (module doc)
                 out.extra["page_date"] = self.page_date.text
+                out.header_dates.append(self.page_date.text)
         if out.date is not None and out.date.ambiguous:
             out.warnings.append(f"the date '{out.date.text}' could be read day-first or month-first; "
                                 "month-first was assumed")
