@@ -378,3 +378,20 @@ def test_a_correction_reaches_the_search_index(qtbot, window: MainWindow) -> Non
     with qtbot.waitSignal(window.annotations.index_synced, timeout=20_000):
         ctl(window).reject(found_person(window, person))
     assert doc_id not in {h.doc_id for h in index.search(query, limit=100).hits}
+
+
+def test_ctrl_alt_digit_marks_only_in_the_text(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    open_with_people(window, 0)
+    doc = window.reader.document
+    assert doc is not None and doc.blocks
+    select_body(window, doc.blocks[0].start, doc.blocks[0].start + 5)
+    window.search_bar.edit.setFocus()  # with a selection waiting in the text
+    qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_2,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert ctl(window).dialog is None
+    window.reader.view.setFocus()
+    qtbot.keyClick(window.reader.view, Qt.Key.Key_2,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert isinstance(ctl(window).dialog, DateDialog)

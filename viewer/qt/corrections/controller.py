@@ -114,7 +114,7 @@ class CorrectionController(QObject):
     # -- construction -------------------------------------------------------------------------
 
     def _action(self, name: str, text: str, slot: Callable[[], object], *, shortcut: bool = True,
-                panel_only: bool = False) -> QAction:
+                panel_only: bool = False, reader_only: bool = False) -> QAction:
         action = QAction(text, self.window)
         action.setObjectName(name)
         if shortcut:
@@ -124,6 +124,11 @@ class CorrectionController(QObject):
             # Delete and F2 act on the side panel's item only while the panel has focus.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.window.entity_panel.addAction(action)
+        elif reader_only:
+            # Ctrl+Alt+digit is AltGr+digit on many keyboards ('@', '{'): only in the text,
+            # never while typing in the search box.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.reader.view.addAction(action)
         else:
             self.window.addAction(action)
         self._actions[name] = action
@@ -135,7 +140,7 @@ class CorrectionController(QObject):
     def _build_actions(self) -> None:
         for kind, label in (("person", "a person"), ("date", "a date"), ("commitment", "a commitment")):
             self._action(f"mark_{kind}", f"Mark the selection as {label}…",
-                         lambda k=kind: self.mark_selection(k))  # type: ignore[misc]
+                         lambda k=kind: self.mark_selection(k), reader_only=True)  # type: ignore[misc]
         self._action("reject_item", "Not a person, date or commitment (selected in the panel)",
                      lambda: self._on_panel_item(self.reject), panel_only=True)
         self._action("relabel_item", "Relabel the item selected in the panel…",
