@@ -35,7 +35,8 @@ def generated(base: list[Document], count: int, seed: int) -> list[Document]:
     titles = [d.title for d in base]
     docs = []
     for i in range(count):
-        parts = [(p, "paragraph", "", 0) for p in rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 9)))]
+        picked = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 9)))
+        parts = [(p, "paragraph", "", 0) for p in picked]
         body, blocks = join_blocks(parts)  # type: ignore[arg-type]
         dated = i % 2 == 0
         date = f"20{rng.randint(16, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if dated else None
