@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication, QTabBar
 from viewer.entities import Commitment, Extraction
 from viewer.qt.app import create_window
 from viewer.qt.doc_table import COL_DATE, COL_TITLE, SECOND_LINE_ROLE, DocumentTableModel
-from viewer.qt.entity_panel import BODY_ROLE, EntityPanel, wrap_lines
+from viewer.qt.entity_panel import BODY_ROLE, EntityPanel
 from viewer.qt.main_window import MainWindow
 from viewer.qt.short_names import MAX_SHORT, short_publisher
 from viewer.qt.theme import LIGHT
+from viewer.qt.wrap import wrap_lines
 
 pytestmark = pytest.mark.qt_log_ignore(
     "propagateSizeHints", "does not support raise", "grabbing the keyboard")
@@ -293,3 +294,16 @@ def test_reader_keeps_a_readable_measure_on_wide_screens(qtbot) -> None:  # type
     reader.resize(500, 700)
     QApplication.processEvents()
     assert view.document().rootFrame().frameFormat().leftMargin() == DOC_MARGIN
+
+
+def test_notes_panel_gives_the_quote_the_free_lines(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.qt.annotations.panel import quote_line_budget
+
+    assert quote_line_budget(False, False) == 3
+    assert quote_line_budget(True, False) == quote_line_budget(False, True) == 2
+    assert quote_line_budget(True, True) == 1
+    panel = EntityPanel()  # any widget, for its font
+    qtbot.addWidget(panel)
+    quote = "“" + LONG + "”"
+    lines = wrap_lines(quote, panel.font(), 200, quote_line_budget(False, False))
+    assert len(lines) == 3 and lines[0].startswith("“The Government") and lines[-1].endswith("…")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QResizeEvent, QTextLayout
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from viewer.entities import Extraction
 from viewer.qt.icons import icon
 from viewer.qt.plain import tooltip
+from viewer.qt.wrap import wrap_lines
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 BODY_ROLE = Qt.ItemDataRole.UserRole + 2  # the wrapped text under a row's heading
@@ -39,27 +40,6 @@ _DIM_BODY_ROLE = Qt.ItemDataRole.UserRole + 3
 ROLE_LINES = 3
 COMMITMENT_LINES = 8  # a long clause still reads whole at 240 px; beyond, the tooltip has it
 _PAD = 3
-
-
-def wrap_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
-    """``text`` broken into lines of at most ``width`` pixels; the last kept line is elided
-    when more would follow."""
-    layout = QTextLayout(" ".join(text.split()), font)
-    layout.beginLayout()
-    lines: list[tuple[int, int]] = []
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(max(10, width))
-        lines.append((line.textStart(), line.textLength()))
-    layout.endLayout()
-    flat = layout.text()
-    out = [flat[a:a + n].rstrip() for a, n in lines[:max_lines]]
-    if len(lines) > max_lines and out:
-        rest = flat[lines[max_lines - 1][0]:]
-        out[-1] = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, max(10, width))
-    return out
 
 
 class _CommitmentDelegate(QStyledItemDelegate):

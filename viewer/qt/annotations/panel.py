@@ -38,6 +38,7 @@ from viewer.qt.annotations.models import (
     DetachedIds,
     DocInfo,
 )
+from viewer.qt.wrap import wrap_lines
 from viewer.userdata import COLORS, Annotation, UserStore
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -46,8 +47,15 @@ _PAD = 6
 _SWATCH_W = 5
 
 
+def quote_line_budget(has_note: bool, has_tags: bool) -> int:
+    """Lines of a row under its title left for the quote (of three)."""
+    return 3 - int(has_note) - int(has_tags)
+
+
 class AnnotationDelegate(QStyledItemDelegate):
-    """Four plain-text lines per row: title · date, quote, note, tags (and 'detached')."""
+    """Four plain-text lines per row: title · date, then the quote wrapped over the lines
+    the note and the tags (and 'detached') leave free. Rows keep one height so that 10,000
+    of them lay out lazily; the quote — the words the analyst marked — gets the room."""
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         bold = QFont(option.font)
@@ -93,28 +101,32 @@ class AnnotationDelegate(QStyledItemDelegate):
         painter.drawText(QRect(r.left(), r.top(), r.width() - date_w, line), Qt.AlignmentFlag.AlignVCenter,
                          title)
 
-        painter.setFont(italic)
-        quote = " ".join(a.quote.split())
-        quote = QFontMetrics(italic).elidedText(f"“{quote}”", Qt.TextElideMode.ElideRight, r.width())
-        painter.drawText(QRect(r.left(), r.top() + line, r.width(), line), Qt.AlignmentFlag.AlignVCenter,
-                         quote)
-
-        painter.setFont(option.font)
         note = " ".join(a.note.split())
-        if note:
-            note = QFontMetrics(option.font).elidedText(note, Qt.TextElideMode.ElideRight, r.width())
-            painter.drawText(QRect(r.left(), r.top() + 2 * line, r.width(), line),
-                             Qt.AlignmentFlag.AlignVCenter, note)
-
-        painter.setFont(small)
         bits = []
         if index.data(DETACHED_ROLE):
             bits.append("⚠ detached")
         bits.extend(f"#{t}" for t in a.tags)
-        tags = QFontMetrics(small).elidedText("  ".join(bits), Qt.TextElideMode.ElideRight, r.width())
-        painter.setPen(dim)
-        painter.drawText(QRect(r.left(), r.top() + 3 * line, r.width(), line), Qt.AlignmentFlag.AlignVCenter,
-                         tags)
+        quote_lines = quote_line_budget(bool(note), bool(bits))
+        painter.setFont(italic)
+        quote = " ".join(a.quote.split())
+        for i, text in enumerate(wrap_lines(f"“{quote}”", italic, r.width(), quote_lines)):
+            painter.drawText(QRect(r.left(), r.top() + (1 + i) * line, r.width(), line),
+                             Qt.AlignmentFlag.AlignVCenter, text)
+        row = 1 + quote_lines
+
+        painter.setFont(option.font)
+        if note:
+            note = QFontMetrics(option.font).elidedText(note, Qt.TextElideMode.ElideRight, r.width())
+            painter.drawText(QRect(r.left(), r.top() + row * line, r.width(), line),
+                             Qt.AlignmentFlag.AlignVCenter, note)
+            row += 1
+
+        if bits:
+            painter.setFont(small)
+            tags = QFontMetrics(small).elidedText("  ".join(bits), Qt.TextElideMode.ElideRight, r.width())
+            painter.setPen(dim)
+            painter.drawText(QRect(r.left(), r.top() + row * line, r.width(), line),
+                             Qt.AlignmentFlag.AlignVCenter, tags)
         painter.restore()
 
 
