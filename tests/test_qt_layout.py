@@ -307,3 +307,15 @@ def test_notes_panel_gives_the_quote_the_free_lines(qtbot) -> None:  # type: ign
     quote = "“" + LONG + "”"
     lines = wrap_lines(quote, panel.font(), 200, quote_line_budget(False, False))
     assert len(lines) == 3 and lines[0].startswith("“The Government") and lines[-1].endswith("…")
+
+
+def test_commitment_headings_follow_the_theme(small_window: MainWindow) -> None:
+    from viewer.qt.theme import DARK
+
+    panel = small_window.entity_panel
+    assert panel.commitment_color() == LIGHT.highlights.commitment_line
+    small_window.set_theme_mode("dark")
+    try:
+        assert panel.commitment_color() == DARK.highlights.commitment_line
+    finally:
+        small_window.set_theme_mode("light")

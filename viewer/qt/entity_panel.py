@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
@@ -48,6 +48,9 @@ class _CommitmentDelegate(QStyledItemDelegate):
     def __init__(self, view: QTreeWidget) -> None:
         super().__init__(view)
         self._view = view
+        # A commitment's heading in the colour of its underline in the text (the legend's
+        # colour); unset, the palette's dim text.
+        self.heading_color: QColor | None = None
 
     def _text_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
         depth = 0
@@ -99,7 +102,8 @@ class _CommitmentDelegate(QStyledItemDelegate):
         head_font = QFont(opt.font)
         head_font.setBold(not dim_body)
         painter.setFont(head_font)
-        painter.setPen(text_color if dim_body else dim)
+        accent = self.heading_color if not selected and not dim_body else None
+        painter.setPen(text_color if dim_body else (accent or dim))
         flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line_h), flags,
                          QFontMetrics(head_font).elidedText(heading, Qt.TextElideMode.ElideRight,
@@ -145,7 +149,8 @@ class EntityPanel(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, 28)
-        self.setItemDelegateForColumn(0, _CommitmentDelegate(self))
+        self._delegate = _CommitmentDelegate(self)
+        self.setItemDelegateForColumn(0, self._delegate)
         self._laid_out_width = -1
         self.itemClicked.connect(self._on_clicked)
         self.itemActivated.connect(self._on_activated)
@@ -197,6 +202,14 @@ class EntityPanel(QTreeWidget):
             item.setFirstColumnSpanned(True)
             item.setToolTip(0, tooltip(f"{c.kind} by {c.actor}\n\n{c.text}"))
             item.setData(0, _ITEM_ROLE, _Target("commitment", c.field, c.start, c.end))
+
+    def set_commitment_color(self, color: QColor) -> None:
+        """Tie commitment headings to the reader's commitment highlight (theme changes)."""
+        self._delegate.heading_color = QColor(color)
+        self.viewport().update()
+
+    def commitment_color(self) -> QColor | None:
+        return self._delegate.heading_color
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -669,6 +669,7 @@ class MainWindow(QMainWindow):
         self.table.viewport().update()
 
     def _apply_delegate_theme(self, theme: Theme) -> None:
+        self.entity_panel.set_commitment_color(theme.highlights.commitment_line)
         delegate = self.table.snippet_delegate
         delegate.mark_background = theme.highlights.hit_bg
         delegate.mark_foreground = theme.highlights.hit_fg
