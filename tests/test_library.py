@@ -117,15 +117,31 @@ def test_stale_documents_are_reparsed_from_their_originals(services: Services) -
 
 def test_user_date_and_rejections_survive_reloading(services: Services) -> None:
     row = next(r for r in services.library.summaries() if r.date_inferred)
-    services.correct(Correction("set_date", {"date": "2024-03-05"}, doc_id=row.id))
+    saved = services.correct(Correction("set_date", {"date": "2024-03-05"}, doc_id=row.id))
+    assert saved.id is not None
     assert services.library.document(row.id).date == "2024-03-05"
+    # The list shows the user's date, no longer marked inferred.
+    listed = {r.id: r for r in services.library.summaries()}[row.id]
+    assert (listed.date, listed.date_inferred) == ("2024-03-05", False)
+    assert services.library.summaries([row.id]) == [listed]
     person = services.library.extraction(row.id).people[0]
     services.correct(Correction("reject", {"kind": "person", "text": person.mentions[0].text,
                                            "field": person.mentions[0].field,
                                            "start": person.mentions[0].start}, doc_id=row.id))
     assert person.name not in {p.name for p in services.library.extraction(row.id).people}
-    by_id = {r.id: r for r in services.library.summaries()}
-    assert by_id[row.id].id == row.id
+    assert person.name not in services.library.summaries([row.id])[0].people
+
+
+def test_a_user_date_replaces_the_stated_one_everywhere(services: Services) -> None:
+    row = next(r for r in services.library.summaries() if not r.date_inferred)
+    before = services.library.document(row.id)
+    assert before.date_text
+    services.correct(Correction("set_date", {"date": "2019-03"}, doc_id=row.id))
+    doc = services.library.document(row.id)
+    assert (doc.date, doc.date_text, doc.effective_date) == (None, None, "2019-03")
+    assert doc.extra["file_date"] == before.date_text
+    listed = services.library.summaries([row.id])[0]
+    assert (listed.date, listed.date_inferred) == ("2019-03", False)
 
 
 def test_index_follows_imports_removals_and_stars(services: Services, tmp_path: Path) -> None:

@@ -238,6 +238,7 @@ def test_publication_date_shows_in_header_banner_and_list_and_restores(window: M
     assert "set by you: 2019-03" in window.corrections.banner_label.text()
     summary = window.model.summary(doc_id)
     assert summary is not None and summary.date == "2019-03"
+    assert "2019-03 (set by you)" in window.reader.view.toPlainText()
     row = window.model.row_of(doc_id)
     assert row is not None
     assert any(window.model.index(row, c).data() == "2019-03" for c in range(window.model.columnCount()))

@@ -242,12 +242,38 @@ class Library:
     def ids(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT id FROM documents")]
 
-    def summaries(self) -> list[DocSummary]:
-        rows = self._conn().execute(
-            "SELECT id, title, publisher, date, date_inferred, people, source_name, language, origin "
-            "FROM documents ORDER BY date DESC, title")
-        return [DocSummary(r[0], r[1], r[2], r[3], bool(r[4]), tuple(json.loads(r[5])), r[6], r[7], r[8])
-                for r in rows]
+    def summaries(self, doc_ids: Sequence[str] | None = None) -> list[DocSummary]:
+        """List rows, newest first, as the user sees them: with their corrections applied.
+
+        Only the few documents the user corrected are loaded in full; every other row comes
+        straight from the catalog.
+        """
+        query = ("SELECT id, title, publisher, date, date_inferred, people, source_name, language, origin "
+                 "FROM documents")
+        if doc_ids is None:
+            rows = self._conn().execute(query + " ORDER BY date DESC, title").fetchall()
+        else:
+            rows = []
+            for doc_id in doc_ids:
+                rows += self._conn().execute(query + " WHERE id = ?", (doc_id,)).fetchall()
+        out = [DocSummary(r[0], r[1], r[2], r[3], bool(r[4]), tuple(json.loads(r[5])), r[6], r[7], r[8])
+               for r in rows]
+        corrected = self._corrected_ids()
+        if not corrected:
+            return out
+        return [self._corrected_summary(s) if s.id in corrected or None in corrected else s for s in out]
+
+    def _corrected_ids(self) -> set[str | None]:
+        if self._userdata is None:
+            return set()
+        return {c.doc_id for c in self._userdata.all_corrections()}
+
+    def _corrected_summary(self, summary: DocSummary) -> DocSummary:
+        doc = self.document(summary.id)
+        people = tuple(p.name for p in self.extraction(summary.id).people)
+        inferred = (doc.date is None and doc.date_inferred is not None
+                    and not doc.extra.get("date_set_by_user"))  # the user's word is not a guess
+        return replace(summary, date=doc.effective_date, date_inferred=inferred, people=people)
 
     def _row(self, doc_id: str) -> tuple[str, str]:
         row = self._conn().execute(
@@ -292,11 +318,16 @@ class Library:
         if not dates:
             return doc
         value = dates[-1].payload.get("date")
+        # date_text is what the file states; with the user's date in force it no longer
+        # describes the document, so it moves to extra for the record.
+        extra = {**doc.extra, "date_set_by_user": value or "", "file_date": doc.date_text or "",
+                 "file_date_inferred": doc.date_inferred.value if doc.date_inferred else ""}
         if not value:
-            return replace(doc, date=None)
+            return replace(doc, date=None, date_text=None, date_inferred=None, extra=extra)
         if len(value) == 10:
-            return replace(doc, date=value, date_inferred=None)
-        return replace(doc, date=None, date_inferred=InferredDate(value, "set by the user"))
+            return replace(doc, date=value, date_text=None, date_inferred=None, extra=extra)
+        return replace(doc, date=None, date_text=None, date_inferred=InferredDate(value, "set by the user"),
+                       extra=extra)
 
     def original_path(self, doc_id: str) -> Path:
         row = self._conn().execute(

@@ -12,7 +12,6 @@ from pathlib import Path
 from types import TracebackType
 
 from viewer.corrections import Correction
-from viewer.entities import Extraction
 from viewer.library import Library
 from viewer.paths import DataPaths
 from viewer.search import SearchIndex
@@ -43,12 +42,12 @@ class Services:
         self.index.forget(doc_ids)
         return removed
 
-    def correct(self, correction: Correction) -> Extraction | None:
-        """Record a user's correction and return the document's corrected extraction."""
+    def correct(self, correction: Correction) -> Correction:
+        """Record a user's correction (one transaction); returns it with its id."""
         saved = self.userdata.add_correction(correction)
-        if saved.op in ("merge_people", "split_person") and saved.doc_id is None:
+        if saved.doc_id is None:  # archive-wide: later extraction must know
             self.reload_registry()
-        return self.library.extraction(saved.doc_id) if saved.doc_id else None
+        return saved
 
     def reload_registry(self) -> None:
         """Make later extraction use the user's confirmed people."""

@@ -208,6 +208,12 @@ def build_reader_document(doc: Document, style: ReaderStyle) -> ReaderLayout:
     if doc.date_text:
         sep()
         put(doc.date_text, meta, "date")
+    elif doc.extra.get("date_set_by_user") and doc.effective_date:
+        sep()
+        start = cursor.position()
+        cursor.insertText(f"{doc.effective_date} (set by you)", meta)
+        file_date = doc.extra.get("file_date") or doc.extra.get("file_date_inferred") or "none"
+        tooltips.append((start, cursor.position(), f"Publication date set by you; the file's: {file_date}"))
     elif doc.date:
         sep()
         cursor.insertText(doc.date, meta)

@@ -88,8 +88,7 @@ class CorrectionController(QObject):
         self.notice: QMessageBox | None = None
         self.reader_menu: QMenu | None = None
         self._extraction: Extraction | None = None
-        self._originals: dict[str, Any] = {}  # list summaries as the catalog has them
-        self._patched: dict[str, Any] = {}  # the ones we put in the list with the user's date
+        self._listed: set[str] = set()  # releases whose list row carries corrections
         self._press: QPoint | None = None
         annotations = getattr(window, "annotations", None)
         # One Ctrl+Z for everything the user did to their data: notes and corrections alike.
@@ -208,10 +207,13 @@ class CorrectionController(QObject):
         return dates[-1].payload.get("date") if dates else None
 
     def _file_date(self, doc_id: str) -> str:
-        s = self._originals.get(doc_id) or self.window.model.summary(doc_id)
-        if s is None or not s.date:
+        doc = self.services.library.find(doc_id)
+        if doc is None:
             return "no date"
-        return f"{s.date}, inferred from the text" if s.date_inferred else s.date
+        stated, inferred = doc.extra.get("file_date"), doc.extra.get("file_date_inferred")
+        if stated:
+            return stated
+        return f"{inferred}, inferred from the text" if inferred else "no date"
 
     def _update_banner(self, doc_id: str) -> None:
         try:
@@ -567,37 +569,20 @@ class CorrectionController(QObject):
     # -- the release list's dates -----------------------------------------------------------------------
 
     def refresh_list_dates(self) -> None:
-        """Show user-set publication dates in the release list.
+        """Show corrected dates and people in the release list.
 
-        The catalog's summaries carry the file's date; the user's date lives in the store.
+        The library applies corrections to the rows it returns; only the rows of releases
+        that have (or just lost) corrections are read again.
         """
         model = self.window.model
         try:
-            user: dict[str, str] = {}
-            for c in self.store.all_corrections():
-                if c.op == "set_date" and c.doc_id:
-                    user[c.doc_id] = c.payload.get("date") or ""
+            ids = {c.doc_id for c in self.store.all_corrections() if c.doc_id}
+            fresh = self.services.library.summaries(sorted(ids | self._listed))
         except StoreError as exc:
             self._status(str(exc))
             return
-        updates: dict[str, Any] = {}
-        for doc_id in set(self._patched) | {d for d, v in user.items() if v}:
-            current = model.summary(doc_id)
-            if current is None:
-                continue
-            if self._patched.get(doc_id) is not current:  # the catalog's row (first time, or a new list)
-                self._originals[doc_id] = current
-            original = self._originals[doc_id]
-            value = user.get(doc_id)
-            if value:
-                want = replace(original, date=value, date_inferred=False)
-                self._patched[doc_id] = want
-            else:
-                want = original
-                self._patched.pop(doc_id, None)
-                self._originals.pop(doc_id, None)
-            if want != current:
-                updates[doc_id] = want
+        self._listed = ids
+        updates = {row.id: row for row in fresh if model.summary(row.id) != row}
         if not updates:
             return
         keep = self.window.current_doc_id()
