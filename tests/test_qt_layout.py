@@ -138,7 +138,8 @@ def test_commitments_show_actor_kind_and_the_whole_sentence(qtbot) -> None:  # t
     item = group.child(0)
     assert item.text(0) == "Pledge · the ROK"
     assert item.data(0, BODY_ROLE) == LONG and item.childCount() == 0
-    lines = wrap_lines(LONG, panel.font(), panel.columnWidth(0) - panel.indentation() - 6, 8)
+    width = panel.itemDelegateForColumn(0)._text_width(panel.indexFromItem(item, 0))  # type: ignore[attr-defined]
+    lines = wrap_lines(LONG, panel.font(), width, 8)
     assert len(lines) >= 3 and " ".join(lines) == " ".join(LONG.split())  # nothing cut
     line_h = panel.fontMetrics().height()
     # The row is as tall as its heading and every wrapped line.
@@ -319,3 +320,28 @@ def test_commitment_headings_follow_the_theme(small_window: MainWindow) -> None:
         assert panel.commitment_color() == DARK.highlights.commitment_line
     finally:
         small_window.set_theme_mode("light")
+
+
+def test_wrapped_rows_fit_the_width_they_are_painted_in(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.entities import Mention, Person
+
+    role = "Special Representative for Korean Peninsula Peace and Security Affairs of the Ministry"
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    panel.resize(240, 500)
+    panel.show()
+    panel.set_extraction(Extraction(
+        (Person("kim", "Kim Gunn", (Mention("body", 0, 8, "Kim Gunn"),), (role,)),), (),
+        (Commitment("body", 0, len(LONG), LONG, "the ROK", "pledge"),)))
+    QApplication.processEvents()
+    fm = panel.fontMetrics()
+    for group, text in (("person", role), ("commitment", LONG)):
+        item = panel.group(group).child(0)  # type: ignore[union-attr]
+        index = panel.indexFromItem(item, 0)
+        painted = panel.visualRect(index)
+        if panel.isFirstColumnSpanned(index.row(), index.parent()):
+            painted.setRight(panel.viewport().width())
+        width = panel.itemDelegateForColumn(0)._text_width(index)  # type: ignore[attr-defined]
+        lines = wrap_lines(text, panel.font(), width, 8)
+        assert len(lines) >= 2
+        assert max(fm.horizontalAdvance(line) for line in lines) <= painted.width() - 6, group

@@ -53,13 +53,19 @@ class _CommitmentDelegate(QStyledItemDelegate):
         self.heading_color: QColor | None = None
 
     def _text_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        view = self._view
         depth = 0
         parent = index.parent()
         while parent.isValid():
             depth += 1
             parent = parent.parent()
-        # The tree indents each level; the rest of the first column is ours.
-        return self._view.columnWidth(0) - self._view.indentation() * depth - 2 * _PAD
+        # Each level is indented, and top-level rows too when the root is decorated; a row
+        # spanning the columns also has the filter column's width.
+        indent = view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+        width = view.columnWidth(0)
+        if view.isFirstColumnSpanned(index.row(), index.parent()):
+            width += sum(view.columnWidth(c) for c in range(1, view.columnCount()))
+        return width - indent - 2 * _PAD
 
     @staticmethod
     def _max_lines(index: QModelIndex | QPersistentModelIndex) -> int:
