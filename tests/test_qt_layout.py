@@ -345,3 +345,9 @@ def test_wrapped_rows_fit_the_width_they_are_painted_in(qtbot) -> None:  # type:
         lines = wrap_lines(text, panel.font(), width, 8)
         assert len(lines) >= 2
         assert max(fm.horizontalAdvance(line) for line in lines) <= painted.width() - 6, group
+
+
+def test_an_empty_archive_is_explained_in_the_list(small_window: MainWindow) -> None:
+    small_window.model.set_summaries([])  # as after the last release was removed
+    text = small_window.table.placeholder()
+    assert text.startswith("The archive is empty.") and "Import files" in text
