@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self._view_menu_docks = view_menu
         entities_toggle = self.entity_dock.toggleViewAction()
         entities_toggle.setShortcuts(shortcuts.key_sequences("toggle_entities"))
-        entities_toggle.setText("People, dates && commitments panel")
+        entities_toggle.setText("This release panel (people, dates, commitments)")
         view_menu.addAction(entities_toggle)
 
         go_menu = bar.addMenu("&Go")
