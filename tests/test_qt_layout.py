@@ -351,3 +351,21 @@ def test_an_empty_archive_is_explained_in_the_list(small_window: MainWindow) -> 
     small_window.model.set_summaries([])  # as after the last release was removed
     text = small_window.table.placeholder()
     assert text.startswith("The archive is empty.") and "Import files" in text
+
+
+def test_a_long_title_is_set_smaller(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.documents import Document, join_blocks
+    from viewer.qt.reader import ReaderPane
+
+    body, blocks = join_blocks([("Both sides met.", "paragraph", "", 0)])
+    reader = ReaderPane(None, LIGHT)
+    qtbot.addWidget(reader)
+    sizes = []
+    for title in ("Minister meets families", "Joint Statement of the Foreign Ministers of the Republic of "
+                  "Korea, the United States and Japan on the Human Rights Situation in North Korea"):
+        doc = Document(id="a", source_name="a.txt", source_path="/x/a.txt", format="txt",
+                       title=title, body=body, blocks=blocks)
+        reader.show_document(doc, Extraction((), (), ()), {})
+        block = reader.view.document().firstBlock()
+        sizes.append(block.begin().fragment().charFormat().font().pointSizeF())
+    assert sizes[1] < sizes[0]

@@ -130,6 +130,11 @@ class ReaderLayout:
     tooltips: list[tuple[int, int, str]]  # document ranges with a tooltip (e.g. inferred date)
 
 
+TITLE_SCALE = 1.55
+LONG_TITLE = 90  # characters; longer titles are set smaller
+LONG_TITLE_SCALE = 1.25
+
+
 def _char(style: ReaderStyle, *, scale: float = 1.0, bold: bool = False, italic: bool = False,
           color: QColor | None = None) -> QTextCharFormat:
     fmt = QTextCharFormat()
@@ -173,7 +178,10 @@ def build_reader_document(doc: Document, style: ReaderStyle) -> ReaderLayout:
     bf = QTextBlockFormat()
     bf.setBottomMargin(line * 0.5)
     bf.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-    title_fmt = _char(style, scale=1.55, bold=True, color=style.heading)
+    # A joint statement's title can run to 150 characters; at full heading size it would
+    # fill a laptop's pane before the first paragraph.
+    title_scale = TITLE_SCALE if len(doc.title) <= LONG_TITLE else LONG_TITLE_SCALE
+    title_fmt = _char(style, scale=title_scale, bold=True, color=style.heading)
     new_block(bf, title_fmt)
     if doc.title:
         put(doc.title, title_fmt, "title")
