@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,8 +51,12 @@ class BigLibrary:
                               f"{2000 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}", False,
                               ("Kim",) * (i % 5), f"{i}.txt") for i in range(N)]
 
-    def summaries(self) -> list[Summary]:
-        return list(self.items)
+    def summaries(self, doc_ids: Sequence[str] | None = None) -> list[Summary]:
+        # Like Library.summaries: every row, or only the rows asked for (corrections).
+        if doc_ids is None:
+            return list(self.items)
+        wanted = set(doc_ids)
+        return [s for s in self.items if s.id in wanted]
 
     def document(self, doc_id: str) -> Document:
         body, blocks = join_blocks([(f"Body of {doc_id}: the talks went well.", "paragraph", "", 0)])
