@@ -4,4 +4,7 @@ import sys
 
 from viewer.cli import main
 
-sys.exit(main())
+# The guard matters: the index build starts worker processes with 'spawn', which import
+# this module again in each child.
+if __name__ == "__main__":
+    sys.exit(main())

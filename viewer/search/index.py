@@ -412,7 +412,7 @@ class SearchIndex:
         writer: Any = None
         try:
             try:
-                writer = ix.writer(timeout=5.0, compound=False)
+                writer = ix.writer(timeout=5.0, compound=False, codec=building.small_segment_codec())
             except LockError:
                 ix.close()
                 report.errors.append("the index is being written by another program; "
@@ -440,7 +440,7 @@ class SearchIndex:
                     writer = None
                     self._commit_meta(ixdir, ixdir.name, ix)
                     self._refresh()  # searches see each batch as it lands
-                    writer = ix.writer(timeout=5.0, compound=False)
+                    writer = ix.writer(timeout=5.0, compound=False, codec=building.small_segment_codec())
                     pending = 0
                 if progress is not None and (done % 50 == 0 or done == len(changed)):
                     progress(done, len(changed))
