@@ -181,7 +181,9 @@ class EntityPanel(QTreeWidget):
             group.setExpanded(True)
         commitments = self._groups["commitment"]
         for i in range(commitments.childCount()):
-            commitments.child(i).setFirstColumnSpanned(True)
+            child = commitments.child(i)
+            if child is not None:
+                child.setFirstColumnSpanned(True)
 
     def _fill(self, extraction: Extraction) -> None:
         people = self._group("person", "People", len(extraction.people))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,26 @@ def by_name(name: str) -> Shortcut:
 
 def key_sequences(name: str) -> list[QKeySequence]:
     return [QKeySequence(k) for k in by_name(name).keys]
+
+
+def make_action(window: QWidget, name: str, slot: Callable[[], object], *, text: str | None = None,
+                scope: QWidget | None = None, shortcut: bool = True) -> QAction:
+    """An action called ``name`` with its keys from :data:`SHORTCUTS`.
+
+    With ``scope`` the keys only work while the focus is inside that widget: a bare letter
+    (H, N) or an AltGr-like chord must not fire while the user types in the search box.
+    """
+    action = QAction(text or by_name(name).description, window)
+    action.setObjectName(name)
+    if shortcut:
+        action.setShortcuts(key_sequences(name))
+    action.triggered.connect(lambda _checked=False: slot())
+    if scope is not None:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        scope.addAction(action)
+    else:
+        window.addAction(action)  # shortcuts work even with the menu bar hidden
+    return action
 
 
 def rows() -> list[tuple[str, str, str]]:

@@ -171,17 +171,8 @@ class AnnotationController(QObject):
         self.panel.reload()
 
     def _action(self, name: str, slot: Callable[[], Any], *, reader_only: bool = False) -> QAction:
-        spec = shortcuts.by_name(name)
-        action = QAction(spec.description, self.window)
-        action.setObjectName(name)
-        action.setShortcuts([QKeySequence(k) for k in spec.keys])
-        action.triggered.connect(lambda _checked=False: slot())
-        if reader_only:
-            # A bare letter must not fire while typing in the search box or a filter.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.reader.view.addAction(action)
-        else:
-            self.window.addAction(action)
+        action = shortcuts.make_action(self.window, name, slot,
+                                       scope=self.reader.view if reader_only else None)
         self._actions[name] = action
         return action
 

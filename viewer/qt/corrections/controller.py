@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QMouseEvent, QUndoStack
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QVBoxLayout
 
 from viewer.corrections import Correction, RegistryEntry
@@ -114,22 +114,11 @@ class CorrectionController(QObject):
 
     def _action(self, name: str, text: str, slot: Callable[[], object], *, shortcut: bool = True,
                 panel_only: bool = False, reader_only: bool = False) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcuts([QKeySequence(k) for k in shortcuts.by_name(name).keys])
-        action.triggered.connect(lambda _checked=False: slot())
-        if panel_only:
-            # Delete and F2 act on the side panel's item only while the panel has focus.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.window.entity_panel.addAction(action)
-        elif reader_only:
-            # Ctrl+Alt+digit is AltGr+digit on many keyboards ('@', '{'): only in the text,
-            # never while typing in the search box.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.reader.view.addAction(action)
-        else:
-            self.window.addAction(action)
+        # Delete and F2 act on the side panel's item only while the panel has focus;
+        # Ctrl+Alt+digit is AltGr+digit on many keyboards ('@', '{'), so marking works only
+        # in the text, never while typing in the search box.
+        scope = self.window.entity_panel if panel_only else self.reader.view if reader_only else None
+        action = shortcuts.make_action(self.window, name, slot, text=text, scope=scope, shortcut=shortcut)
         self._actions[name] = action
         return action
 
