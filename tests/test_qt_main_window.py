@@ -460,3 +460,29 @@ def test_a_second_window_on_the_same_archive_is_refused(tmp_path: Path) -> None:
     assert "already open" in proc.stderr
     assert not (tmp_path / "shot.png").exists()
     assert listing.returncode == 0 and listing.stdout.count("\n") == 5
+
+
+def test_the_window_shows_before_parsing_or_search_code_loads(tmp_path: Path) -> None:
+    # Start-up budget: Whoosh, ingestion and extraction load after the window is shown
+    # (in workers), so only the catalog stands between launch and a usable window.
+    import os
+    import subprocess
+    import sys
+
+    from viewer.services import open_services
+
+    open_services(tmp_path / "data").close()  # seeded once, as after a first run
+    code = (
+        "import sys\n"
+        "from viewer.qt.app import application, create_window\n"
+        "app = application()\n"
+        f"w = create_window({str(tmp_path / 'data')!r}, settings_path=None)\n"
+        "w.show(); app.processEvents()\n"
+        "print(sorted({m.split('.')[0] if m.startswith('whoosh') else m for m in sys.modules\n"
+        "              if m.startswith(('whoosh', 'viewer.ingest', 'viewer.extraction'))}))\n"
+        "w.runner.shutdown(); w.services.close()\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -28,14 +28,14 @@ from viewer.corrections import Correction, RegistryEntry
 from viewer.documents import PARSER_VERSION, Document, InferredDate, content_id
 from viewer.entities import Extraction
 from viewer.paths import DataPaths, bundled_corpus_dir
-from viewer.search.records import IndexRecord, UserFacts
 
 if TYPE_CHECKING:
     from viewer.extraction import Extractor
+    from viewer.search.records import IndexRecord, UserFacts
 
-# Ingestion and extraction are imported where they are used, not here: the window needs
-# the catalog at start-up but parses nothing until an import or a refresh, and those
-# two packages are a fifth of a second of start-up time.
+# Ingestion, extraction and search are imported where they are used, not here: the window
+# needs the catalog at start-up but parses and indexes nothing until it is shown, and
+# those packages (Whoosh above all) are almost half a second of start-up time.
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
@@ -230,6 +230,8 @@ class Library:
         return self._userdata.corrections_for(doc_id) if self._userdata is not None else ()
 
     def _facts(self) -> dict[str, UserFacts]:
+        from viewer.search.records import UserFacts
+
         if self._userdata is None:
             return {}
         return {doc_id: UserFacts(starred=f.starred, read=f.read, tags=tuple(f.tags), notes=tuple(f.notes))
@@ -380,6 +382,8 @@ class Library:
         return out
 
     def records(self, doc_ids: Sequence[str]) -> Iterator[IndexRecord]:
+        from viewer.search.records import IndexRecord
+
         facts = self._facts()
         for doc_id in doc_ids:
             try:

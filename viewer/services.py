@@ -6,17 +6,21 @@ its parts) to whatever needs it; nothing in the program reaches for a global.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from viewer.corrections import Correction
 from viewer.library import Library
 from viewer.paths import DataPaths
-from viewer.search import SearchIndex
-from viewer.search.index import SyncReport
 from viewer.userdata import UserStore
+
+if TYPE_CHECKING:
+    from viewer.search import SearchIndex
+    from viewer.search.index import SyncReport
 
 
 @dataclass
@@ -24,7 +28,22 @@ class Services:
     paths: DataPaths
     userdata: UserStore
     library: Library
-    index: SearchIndex
+    _index: SearchIndex | None = field(default=None, repr=False)
+    _index_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use.
+
+        Importing Whoosh is a good part of start-up; the window shows first and its first
+        search or index sync (in a worker) pays for it.
+        """
+        with self._index_lock:
+            if self._index is None:
+                from viewer.search import SearchIndex
+
+                self._index = SearchIndex(self.paths.index_dir, source=self.library)
+            return self._index
 
     def sync_index(self, progress: Callable[[int, int], None] | None = None,
                    cancelled: Callable[[], bool] | None = None) -> SyncReport:
@@ -54,7 +73,8 @@ class Services:
         self.library.reload_registry()
 
     def close(self) -> None:
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
         self.library.close()
         self.userdata.close()
 
@@ -76,8 +96,7 @@ def open_services(data_dir: str | Path | None = None, *, seed: bool = True) -> S
         library = Library(paths, userdata)
         if seed:
             library.ensure_seeded()
-        index = SearchIndex(paths.index_dir, source=library)
     except BaseException:
         userdata.close()
         raise
-    return Services(paths, userdata, library, index)
+    return Services(paths, userdata, library)

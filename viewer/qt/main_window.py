@@ -375,12 +375,13 @@ class MainWindow(QMainWindow):
         query, filters = self._query, dict(self._filters)
         if self._search_task is not None:
             self._search_task.cancel()  # the stale search may stop early; its result is dropped anyway
-        index = self.services.index
+        services = self.services
 
         def job(ctx: TaskContext) -> SearchOutcome:
+            # The first use opens the index (and imports Whoosh): here, not on the UI thread.
             # '*' matches everything: an empty box with filters still lists (and counts) releases.
-            results = index.search(query or "*", limit=SEARCH_LIMIT, sort="relevance", filters=filters,
-                                   with_snippets=SNIPPET_COUNT if query else False)
+            results = services.index.search(query or "*", limit=SEARCH_LIMIT, sort="relevance",
+                                            filters=filters, with_snippets=SNIPPET_COUNT if query else False)
             return SearchOutcome(generation, query, filters, results)
 
         self._search_task = self.runner.submit(job, self._on_search_done,
