@@ -337,3 +337,20 @@ def test_parallel_build_in_spawned_workers(tmp_path: Path,
     assert ix.search("paragraph").total == 80
     assert ix.search("detainees").total == sum("detainees" in r.body for r in src.recs.values())
     ix.close()
+
+
+def test_fingerprints_kept_after_a_sync_equal_what_the_index_holds(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    src.recs["doc0003"] = make_record(3, "changed")
+    src.recs["doc5000"] = make_record(5000)
+    del src.recs["doc0010"]
+    ix.sync(src)
+    gen = ix._generation()
+    assert gen is not None and gen._fingerprints is not None  # seeded by the sync
+    seeded = gen.fingerprints()
+    gen._fingerprints = None
+    assert seeded == gen.fingerprints() == src.fingerprints()  # read back from the index
+    # A seed that disagrees with the index (another writer in between) is refused.
+    gen.seed_fingerprints({"doc0001": "x"})
+    assert gen._fingerprints is None

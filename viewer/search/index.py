@@ -419,6 +419,7 @@ class SearchIndex:
                                      "try again when it has finished")
                 return report
             pending = 0
+            written: dict[str, str] = {}
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)
                 report.removed += 1
@@ -434,6 +435,7 @@ class SearchIndex:
                 else:
                     writer.add_document(**record_fields(rec, fp))
                     report.added += 1
+                written[rec.doc_id] = fp
                 pending += 1
                 if pending >= COMMIT_BATCH:
                     writer.commit()
@@ -457,6 +459,11 @@ class SearchIndex:
         self._refresh()
         self._removed.difference_update(removed)
         gen = self._generation()
+        if gen is not None:
+            gone = set(removed)
+            now = {i: fp for i, fp in indexed.items() if i not in gone}
+            now.update(written)
+            gen.seed_fingerprints(now)
         report.total = gen.reader.doc_count() if gen is not None else 0
         return report
 

@@ -61,6 +61,7 @@ class ReaderState:
         self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, int]] = {}
         self._date_order: list[tuple[str, int]] | None = None
         self._date_keys: list[str] | None = None
+        self._fingerprints: dict[str, str] | None = None
 
     def offset_of(self, sub: Any) -> tuple[int, int]:
         """(first docnum, number of docnums) of one segment's searcher."""
@@ -86,7 +87,19 @@ class ReaderState:
             self._ids = ids
         return self._ids
 
+    def seed_fingerprints(self, fingerprints: dict[str, str]) -> None:
+        """Take the fingerprints the writer of this state already knows (it just wrote them).
+
+        Reading them back costs a pass over every document's stored column — a good part
+        of adding a few documents to a large index. Refused when the count disagrees with
+        what this state sees (another program wrote in between).
+        """
+        if len(fingerprints) == self.reader.doc_count():
+            self._fingerprints = dict(fingerprints)
+
     def fingerprints(self) -> dict[str, str]:
+        if self._fingerprints is not None:
+            return dict(self._fingerprints)
         out: dict[str, str] = {}
         for docnum, value in enumerate(self.reader.column_reader("idfp")):
             if not self.reader.is_deleted(docnum) and value:
