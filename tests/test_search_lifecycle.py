@@ -342,6 +342,8 @@ def test_parallel_build_in_spawned_workers(tmp_path: Path,
 def test_fingerprints_kept_after_a_sync_equal_what_the_index_holds(
         built: tuple[SearchIndex, CountingSource]) -> None:
     ix, src = built
+    first = ix._generation()
+    assert first is not None and first._fingerprints == src.fingerprints()  # seeded by the build
     src.recs["doc0003"] = make_record(3, "changed")
     src.recs["doc5000"] = make_record(5000)
     del src.recs["doc0010"]

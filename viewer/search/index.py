@@ -135,6 +135,7 @@ class SearchIndex:
         self._live_at = 0.0
         self._removed: set[str] = set()
         self._trusted: tuple[str, int] | None = None  # (dir, generation) last committed here
+        self._built_fingerprints: dict[str, str] | None = None  # for the next reader state
 
     # -- paths and metadata ------------------------------------------------------------
 
@@ -237,6 +238,9 @@ class SearchIndex:
                 raise OSError("index files differ from what was last written")
             self._ix = ix
             self._gen = ReaderState(ix.searcher())
+            if self._built_fingerprints is not None:  # what the rebuild just wrote
+                self._gen.seed_fingerprints(self._built_fingerprints)
+                self._built_fingerprints = None
             return self._gen
 
     def _refresh(self) -> None:
@@ -354,6 +358,7 @@ class SearchIndex:
             if stray.name != new_name:
                 shutil.rmtree(stray, ignore_errors=True)
         report.total = report.added
+        self._built_fingerprints = {i: wanted[i] for i in ids}  # refused if a record failed
         self._removed.clear()
         self.last_problem = None if reason == "rebuild requested" else reason
         return report
