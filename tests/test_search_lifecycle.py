@@ -356,3 +356,20 @@ def test_fingerprints_kept_after_a_sync_equal_what_the_index_holds(
     # A seed that disagrees with the index (another writer in between) is refused.
     gen.seed_fingerprints({"doc0001": "x"})
     assert gen._fingerprints is None
+
+
+def test_small_syncs_add_segments_until_a_merge_is_due(built: tuple[SearchIndex, CountingSource]) -> None:
+    from whoosh import index as windex
+
+    from viewer.search.index import MERGE_AT_SEGMENTS
+
+    ix, src = built
+    for k in range(2 * MERGE_AT_SEGMENTS):
+        src.recs[f"doc{7000 + k}"] = make_record(7000 + k, "quokka")
+        ix.sync(src)
+        ixdir = ix._current_dir()
+        assert ixdir is not None
+        segments = len(windex.open_dir(str(ixdir))._segments())
+        assert segments <= MERGE_AT_SEGMENTS
+    assert ix.search("quokka").total == 2 * MERGE_AT_SEGMENTS
+    assert ix.check().doc_count == 120 + 2 * MERGE_AT_SEGMENTS
