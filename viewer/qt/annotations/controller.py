@@ -50,6 +50,7 @@ from viewer.qt.annotations.note_dialog import NoteDialog
 from viewer.qt.annotations.panel import AnnotationsPanel
 from viewer.qt.annotations.selection import BodySelection, body_position, body_selection
 from viewer.qt.annotations.transfer import FILE_FILTERS, export_to_file, format_for, import_from_file
+from viewer.qt.dialog_slot import DialogSlot
 from viewer.qt.highlighter import Z_ANNOTATION, Span
 from viewer.qt.theme import Theme
 from viewer.qt.workers import Task, TaskContext
@@ -89,7 +90,7 @@ class AnnotationController(QObject):
         self.store = window.services.userdata
         self.reader = window.reader
         self.undo_stack = QUndoStack(self)
-        self.dialog: NoteDialog | None = None
+        self._dialogs: DialogSlot[NoteDialog] = DialogSlot()
         self.notice: QMessageBox | None = None
         self._last_color: str = COLORS[0]
         self._anchors: list[AnchoredAnnotation] = []
@@ -434,17 +435,12 @@ class AnnotationController(QObject):
             return []
 
     def _open_dialog(self, dialog: NoteDialog) -> NoteDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r, d=dialog: self._dialog_closed(d))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self._dialogs.open(dialog)
 
-    def _dialog_closed(self, dialog: NoteDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
+    @property
+    def dialog(self) -> NoteDialog | None:
+        """The note dialog being shown, if any."""
+        return self._dialogs.current
 
     # -- editing and deleting -----------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from viewer.qt.corrections.dialogs import (
     Values,
 )
 from viewer.qt.corrections.history import CorrectionsDialog
+from viewer.qt.dialog_slot import DialogSlot
 from viewer.userdata import StoreError
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class CorrectionController(QObject):
         self.services = window.services
         self.store = window.services.userdata
         self.reader = window.reader
-        self.dialog: CorrectionDialog | None = None
+        self._dialogs: DialogSlot[CorrectionDialog] = DialogSlot()
         self.history: CorrectionsDialog | None = None
         self.notice: QMessageBox | None = None
         self.reader_menu: QMenu | None = None
@@ -519,17 +520,12 @@ class CorrectionController(QObject):
             self._warn("Date not restored", str(exc))
 
     def _open(self, dialog: CorrectionDialog) -> CorrectionDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r, d=dialog: self._dialog_closed(d))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self._dialogs.open(dialog)
 
-    def _dialog_closed(self, dialog: CorrectionDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
+    @property
+    def dialog(self) -> CorrectionDialog | None:
+        """The correction dialog being shown, if any."""
+        return self._dialogs.current
 
     # -- the corrections list -------------------------------------------------------------------------
 
