@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from viewer.qt.plain import tooltip
 from viewer.qt.short_names import short_publisher
+from viewer.qt.wrap import draw_item_background
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -374,14 +375,7 @@ class SnippetDelegate(QStyledItemDelegate):
         if not snippet and index.column() != COL_TITLE:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        title = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        opt, title = draw_item_background(self, painter, option, index)
         rect = opt.rect.adjusted(4, 2, -4, -2)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active \

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from viewer.entities import Extraction
 from viewer.qt.icons import icon
 from viewer.qt.plain import tooltip
-from viewer.qt.wrap import wrap_lines
+from viewer.qt.wrap import draw_item_background, wrap_lines
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 BODY_ROLE = Qt.ItemDataRole.UserRole + 2  # the wrapped text under a row's heading
@@ -87,14 +87,7 @@ class _CommitmentDelegate(QStyledItemDelegate):
         if not body:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        heading = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        opt, heading = draw_item_background(self, painter, option, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         text_color = opt.palette.color(QPalette.ColorRole.HighlightedText if selected
                                        else QPalette.ColorRole.Text)

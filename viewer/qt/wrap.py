@@ -3,8 +3,9 @@ themselves (side panel, notes panel) and must size a row before painting it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics, QTextLayout
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QTextLayout
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 
 def wrap_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
@@ -26,3 +27,18 @@ def wrap_lines(text: str, font: QFont, width: int, max_lines: int) -> list[str]:
         rest = flat[lines[max_lines - 1][0]:]
         out[-1] = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, max(10, width))
     return out
+
+
+def draw_item_background(delegate: QStyledItemDelegate, painter: QPainter, option: QStyleOptionViewItem,
+                         index: QModelIndex | QPersistentModelIndex) -> tuple[QStyleOptionViewItem, str]:
+    """Paint a row's background, selection and icon but not its text; return the style
+    option and the text, for a delegate that lays the text out itself."""
+    opt = QStyleOptionViewItem(option)
+    delegate.initStyleOption(opt, index)
+    text = opt.text
+    opt.text = ""
+    widget = opt.widget
+    style = widget.style() if widget is not None else None
+    if style is not None:
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+    return opt, text
