@@ -10,7 +10,11 @@ spelling so facet labels read well.
 
 from __future__ import annotations
 
+import pickle
+import struct
 from collections.abc import Iterator
+from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
@@ -22,7 +26,7 @@ from viewer.search.analysis import (
     FIELD_GAP,
     MixedTokenizer,
     name_analyzer,
-    scan,
+    term_positions,
     text_analyzer,
 )
 
@@ -53,8 +57,17 @@ DEFAULT_FIELDS = ("title", "text")
 TITLE_BOOST = 3.0
 
 
+_pack_count = struct.Struct("!I").pack
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """Whoosh's :class:`Positions` value bytes for a sorted list of positions."""
+    deltas = positions if len(positions) == 1 else [b - a for a, b in pairwise([0, *positions])]
+    return _pack_count(len(deltas)) + pickle.dumps(deltas, 2)
+
+
 class ScannedPositions(Positions):
-    """Whoosh's position format, fed straight from :func:`scan` when indexing.
+    """Whoosh's position format, fed straight from :func:`term_positions` when indexing.
 
     Same bytes on disk; it only skips building a Token object per word, which is a good
     part of indexing time in pure Python.
@@ -65,21 +78,35 @@ class ScannedPositions(Positions):
         if not isinstance(analyzer, MixedTokenizer) or not isinstance(value, str):
             yield from super().word_values(value, analyzer, **kwargs)
             return
-        poses: dict[str, list[int]] = {}
-        for term, pos, _start, _end in scan(value, analyzer.stem):
-            found = poses.get(term)
-            if found is None:
-                poses[term] = [pos]
-            else:
-                found.append(pos)
         boost = self.field_boost
-        encode = self.encode
-        for term, positions in poses.items():
-            yield term, len(positions), len(positions) * boost, encode(positions)
+        for term, positions in term_positions(value, analyzer.stem).items():
+            yield term, len(positions), len(positions) * boost, encode_positions(positions)
+
+
+class ScannedText(TEXT):
+    """A TEXT field whose postings come from :class:`ScannedPositions` as term bytes.
+
+    Whoosh's ``FieldType.index`` re-encodes every term through a generic helper; this
+    does the same in one step with a cache of the encoded terms.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if kwargs or not isinstance(value, str) or not isinstance(self.analyzer, MixedTokenizer):
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        for term, positions in term_positions(value, self.analyzer.stem).items():
+            count = len(positions)
+            yield _term_bytes(term), count, count * boost, encode_positions(positions)
+
+
+@lru_cache(maxsize=200_000)
+def _term_bytes(term: str) -> bytes:
+    return term.encode("utf-8")
 
 
 def _prose_field(analyzer: MixedTokenizer, stored: bool = False) -> TEXT:
-    field = TEXT(analyzer=analyzer, stored=stored, multitoken_query="phrase")
+    field = ScannedText(analyzer=analyzer, stored=stored, multitoken_query="phrase")
     field.format = ScannedPositions(field_boost=field.format.field_boost)
     return field
 
