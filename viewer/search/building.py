@@ -25,6 +25,8 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 
+from viewer.search.bulkwrite import BulkSegmentWriter
+
 PARALLEL_BUILD_MIN = 1000  # documents; below this, starting workers costs more than it saves
 BUILD_PROCS = 2
 
@@ -37,6 +39,23 @@ class _SpawnedSubWriter(SubWriterTask):
     @staticmethod
     def _Popen(process_obj: Any) -> Any:
         return multiprocessing.get_context("spawn").Process._Popen(process_obj)
+
+    def run(self) -> None:
+        # Whoosh's loop with a BulkSegmentWriter in place of its SegmentWriter; each
+        # worker finishes a segment of its own (the writer is always multisegment).
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            jobinfo = self.jobqueue.get()
+            if jobinfo is None:
+                break
+            self._process_file(*jobinfo)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = writer.pool.fieldnames
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, fieldnames, segment), timeout=5)
 
 
 class SpawningMpWriter(MpWriter):
@@ -94,4 +113,4 @@ def bulk_writer(ix: windex.FileIndex, count: int, parallel: bool = True) -> Any:
                                     compound=False)
         except Exception:  # no multiprocessing here: one process still works
             pass
-    return ix.writer(limitmb=128, compound=False)
+    return BulkSegmentWriter(ix, limitmb=128, compound=False)
