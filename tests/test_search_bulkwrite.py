@@ -130,3 +130,27 @@ def test_cancelled_bulk_writer_leaves_no_spill_files(tmp_path: Path) -> None:
     assert writer.pool.runs
     writer.cancel()
     assert not list(tmp_path.rglob("*.terms"))
+
+
+def test_bulk_writer_merging_segments_writes_what_whoosh_writes(tmp_path: Path) -> None:
+    # A merge feeds postings through the pool's generic path, out of the fast one.
+    docs = [record_fields(rec, "fp") for rec in make_records(30)]
+    results = []
+    for name, writer_cls in (("whoosh", SegmentWriter), ("bulk", BulkSegmentWriter)):
+        index_dir = tmp_path / name
+        index_dir.mkdir()
+        ix = windex.create_in(str(index_dir), build_schema())
+        for part in (docs[:10], docs[10:20]):
+            first = SegmentWriter(ix, compound=False)
+            for fields in part:
+                first.add_document(**fields)
+            first.commit(merge=False)
+        writer = writer_cls(ix, compound=False)
+        writer.delete_by_term("id", "d0003")
+        for fields in docs[20:]:
+            writer.add_document(**fields)
+        writer.commit(optimize=True)
+        assert len(ix._segments()) == 1
+        ix.close()
+        results.append(segment_files(index_dir))
+    assert results[0] == results[1]

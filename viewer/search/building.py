@@ -105,6 +105,15 @@ def small_segment_codec() -> W3Codec:
     return W3Codec(compression=0)
 
 
+def incremental_writer(ix: windex.FileIndex) -> BulkSegmentWriter:
+    """A writer for a batch of added, changed and removed documents.
+
+    Waits a few seconds for another writer; a merge it decides on goes through Whoosh's
+    own (slower, general) path of the same writer.
+    """
+    return BulkSegmentWriter(ix, timeout=5.0, compound=False, codec=small_segment_codec())
+
+
 def bulk_writer(ix: windex.FileIndex, count: int, parallel: bool = True) -> Any:
     """A writer for ``count`` new documents: parallel when that pays off."""
     if parallel and count >= PARALLEL_BUILD_MIN and (os.cpu_count() or 1) >= 2:

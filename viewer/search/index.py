@@ -421,7 +421,7 @@ class SearchIndex:
         writer: Any = None
         try:
             try:
-                writer = ix.writer(timeout=5.0, compound=False, codec=building.small_segment_codec())
+                writer = building.incremental_writer(ix)
             except LockError:
                 ix.close()
                 report.errors.append("the index is being written by another program; "
@@ -451,7 +451,7 @@ class SearchIndex:
                     writer = None
                     self._commit_meta(ixdir, ixdir.name, ix)
                     self._refresh()  # searches see each batch as it lands
-                    writer = ix.writer(timeout=5.0, compound=False, codec=building.small_segment_codec())
+                    writer = building.incremental_writer(ix)
                     pending = 0
                 if progress is not None and (done % 50 == 0 or done == len(changed)):
                     progress(done, len(changed))
