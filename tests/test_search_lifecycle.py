@@ -277,6 +277,28 @@ def test_cancelled_rebuild_keeps_nothing_half_done(tmp_path: Path) -> None:
     ix.close()
 
 
+def test_cancelled_parallel_rebuild_stops_its_workers(tmp_path: Path,
+                                                     capfd: pytest.CaptureFixture[str]) -> None:
+    import multiprocessing
+
+    from viewer.search.building import PARALLEL_BUILD_MIN
+
+    ix = SearchIndex(tmp_path / "index")
+    src = CountingSource([make_record(i) for i in range(PARALLEL_BUILD_MIN + 200)])
+    asked = [0]
+
+    def cancelled() -> bool:
+        asked[0] += 1
+        return asked[0] > 600  # workers have started by then (they take 100 at a time)
+
+    report = ix.sync(src, cancelled=cancelled)
+    assert report.cancelled and ix.check().status == "missing"
+    assert not multiprocessing.active_children()
+    assert "Traceback" not in capfd.readouterr().err
+    assert ix.sync(src).added == PARALLEL_BUILD_MIN + 200
+    ix.close()
+
+
 def test_search_runs_while_sync_writes(built: tuple[SearchIndex, CountingSource]) -> None:
     import threading
 

@@ -24,6 +24,7 @@ from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
+from whoosh.writing import SegmentWriter
 
 from viewer.search.bulkwrite import BulkSegmentWriter
 
@@ -84,6 +85,17 @@ class SpawningMpWriter(MpWriter):
             except queue.Full:
                 if not all(task.is_alive() for task in self.tasks):
                     raise WorkerDied("an indexing worker process stopped") from None
+
+    def cancel(self) -> None:
+        # Whoosh's cancel only flags its own copies of the worker objects, which the
+        # worker processes never see: they would index on, then fail on the files the
+        # caller deletes. Stop them outright; a cancelled build is thrown away.
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=5.0)
+        SegmentWriter.cancel(self)
 
     def _new_task(self) -> Any:
         task = _SpawnedSubWriter(self.storage, self.indexname, self.jobqueue,
