@@ -17,7 +17,7 @@ across two parts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -161,14 +161,10 @@ def term_positions(text: str, stem: bool = True) -> dict[str, list[int]]:
                 term = term_of(word)
                 if term is None:
                     continue
-                found = get(term)
-                if found is None:
-                    out[term] = [pos]
-                else:
-                    found.append(pos)
-                pos += 1
-                continue
-            for term, _s, _e in _split_word(word, term_of):
+                terms: Iterable[str] = (term,)
+            else:
+                terms = [t for t, _s, _e in _split_word(word, term_of)]
+            for term in terms:
                 found = get(term)
                 if found is None:
                     out[term] = [pos]
