@@ -369,3 +369,34 @@ def test_a_long_title_is_set_smaller(qtbot) -> None:  # type: ignore[no-untyped-
         block = reader.view.document().firstBlock()
         sizes.append(block.begin().fragment().charFormat().font().pointSizeF())
     assert sizes[1] < sizes[0]
+
+
+def test_date_phrases_wrap_beside_an_aligned_value_column(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from viewer.entities import DateRef
+
+    phrase = "the second half of this year (local time)"
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    panel.resize(260, 400)
+    panel.show()
+    panel.set_extraction(Extraction((), (
+        DateRef("body", 0, 11, "November 15", "2016-11-15", "day"),
+        DateRef("body", 20, 20 + len(phrase), phrase, "2024-H2", "half"),
+        DateRef("body", 90, 94, "2016", "2016", "year")), ()))
+    QApplication.processEvents()
+    group = panel.group("date")
+    assert group is not None
+    short, long_, bare = (group.child(i) for i in range(3))
+    # The text a reader copies or a screen reader speaks is unchanged.
+    assert long_.text(0) == f"2024-H2   {phrase}" and bare.text(0) == "2016"
+    one_line = panel.visualItemRect(short).height()
+    assert panel.visualItemRect(bare).height() == one_line
+    # The long phrase is not cut: it takes as many lines as it needs, up to three.
+    delegate = panel.itemDelegateForColumn(0)
+    lines = delegate._date_lines(panel.indexFromItem(long_, 0), panel.font(), phrase)  # type: ignore[attr-defined]
+    assert 2 <= len(lines) <= 3 and " ".join(lines) == phrase
+    assert panel.visualItemRect(long_).height() >= panel.fontMetrics().height() * len(lines)
+    # Wide enough, it is one line again.
+    panel.resize(700, 400)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: panel.visualItemRect(long_).height() == one_line, timeout=2000)

@@ -37,13 +37,19 @@ BODY_ROLE = Qt.ItemDataRole.UserRole + 2  # the wrapped text under a row's headi
 # A person's roles are the smaller line under the name (a commitment's heading is the
 # smaller line above its sentence).
 _DIM_BODY_ROLE = Qt.ItemDataRole.UserRole + 3
+# A date row's (normalized value, phrase as written): values in one aligned column, the
+# phrase beside it wrapped rather than cut ("November 15, local time" at 1024 px).
+_DATE_ROLE = Qt.ItemDataRole.UserRole + 4
+_VALUE_SAMPLE = "0000-00-00"
 ROLE_LINES = 3
+DATE_LINES = 3
 COMMITMENT_LINES = 8  # a long clause still reads whole at 240 px; beyond, the tooltip has it
 _PAD = 3
 
 
-class _CommitmentDelegate(QStyledItemDelegate):
-    """Paints rows carrying :data:`BODY_ROLE`: the heading, then the body wrapped."""
+class _PanelDelegate(QStyledItemDelegate):
+    """Paints rows carrying :data:`BODY_ROLE` (the heading, then the body wrapped) and
+    :data:`_DATE_ROLE` (value, then the phrase wrapped beside it)."""
 
     def __init__(self, view: QTreeWidget) -> None:
         super().__init__(view)
@@ -71,10 +77,36 @@ class _CommitmentDelegate(QStyledItemDelegate):
     def _max_lines(index: QModelIndex | QPersistentModelIndex) -> int:
         return ROLE_LINES if index.data(_DIM_BODY_ROLE) else COMMITMENT_LINES
 
+    @staticmethod
+    def _value_width(fm: QFontMetrics) -> int:
+        return fm.horizontalAdvance(_VALUE_SAMPLE + "   ")
+
+    def _date_lines(self, index: QModelIndex | QPersistentModelIndex, font: QFont,
+                    phrase: str) -> list[str]:
+        if not phrase:
+            return []
+        width = self._text_width(index) - self._value_width(QFontMetrics(font))
+        return wrap_lines(phrase, font, width, DATE_LINES)
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         body = index.data(BODY_ROLE)
         size = super().sizeHint(option, index)
+        date = index.data(_DATE_ROLE)
+        if date:
+            # One line's height as the style sizes it (the item's own text would be
+            # word-wrapped in the narrower column), plus the phrase's further lines.
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.text = date[0]
+            opt.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+            widget = opt.widget
+            style = widget.style() if widget is not None else None
+            one = (style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, opt, QSize(), widget)
+                   if style is not None else size)
+            n = len(self._date_lines(index, option.font, date[1]))
+            extra = QFontMetrics(option.font).height() * max(0, n - 1)
+            return QSize(size.width(), one.height() + extra)
         if not body:
             return size
         fm = QFontMetrics(option.font)
@@ -84,6 +116,10 @@ class _CommitmentDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         body = index.data(BODY_ROLE)
+        date = index.data(_DATE_ROLE)
+        if date:
+            self._paint_date(painter, option, index, date[0], date[1])
+            return
         if not body:
             super().paint(painter, option, index)
             return
@@ -112,6 +148,28 @@ class _CommitmentDelegate(QStyledItemDelegate):
         for i, line in enumerate(wrap_lines(body, opt.font, self._text_width(index), self._max_lines(index))):
             painter.drawText(QRect(rect.left(), rect.top() + (i + 1) * line_h, rect.width(), line_h),
                              flags, line)
+        painter.restore()
+
+
+    def _paint_date(self, painter: QPainter, option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex, value: str, phrase: str) -> None:
+        opt, _text = draw_item_background(self, painter, option, index)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        fm = QFontMetrics(opt.font)
+        lines = self._date_lines(index, opt.font, phrase)
+        rect = opt.rect.adjusted(_PAD, 0, -_PAD, 0)
+        line_h = fm.height()
+        top = rect.top() + (rect.height() - line_h * max(1, len(lines))) // 2
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                         else QPalette.ColorRole.Text))
+        painter.drawText(QRect(rect.left(), top, rect.width(), line_h), flags,
+                         fm.elidedText(value, Qt.TextElideMode.ElideRight, rect.width()))
+        left = rect.left() + self._value_width(fm)
+        for i, line in enumerate(lines):
+            painter.drawText(QRect(left, top + i * line_h, rect.right() - left, line_h), flags, line)
         painter.restore()
 
 
@@ -148,7 +206,7 @@ class EntityPanel(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, 28)
-        self._delegate = _CommitmentDelegate(self)
+        self._delegate = _PanelDelegate(self)
         self.setItemDelegateForColumn(0, self._delegate)
         self._laid_out_width = -1
         self.itemClicked.connect(self._on_clicked)
@@ -172,11 +230,15 @@ class EntityPanel(QTreeWidget):
         for group in self._groups.values():
             group.setFirstColumnSpanned(True)
             group.setExpanded(True)
-        commitments = self._groups["commitment"]
-        for i in range(commitments.childCount()):
-            child = commitments.child(i)
-            if child is not None:
-                child.setFirstColumnSpanned(True)
+        # Rows without a filter button take its column too.
+        for kind in ("date", "commitment"):
+            group = self._groups[kind]
+            for i in range(group.childCount()):
+                child = group.child(i)
+                if child is not None:
+                    child.setFirstColumnSpanned(True)
+        # Heights measured before the spans were set are for the narrower column.
+        self.scheduleDelayedItemsLayout()
 
     def _fill(self, extraction: Extraction) -> None:
         people = self._group("person", "People", len(extraction.people))
@@ -206,6 +268,7 @@ class EntityPanel(QTreeWidget):
             value = d.value or "?"
             # The normalized value first: it is what a reader scans for, and it survives eliding.
             item = QTreeWidgetItem(dates, [f"{value}   {d.text}" if value != d.text else value])
+            item.setData(0, _DATE_ROLE, (value, d.text if value != d.text else ""))
             item.setToolTip(0, tooltip(f"{d.text}\nnormalized: {value} ({d.grain or 'unknown grain'})"))
             item.setData(0, _ITEM_ROLE, _Target("date", d.field, d.start, d.end))
         commitments = self._group("commitment", "Commitments", len(extraction.commitments))
