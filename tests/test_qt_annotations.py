@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 
 from viewer.qt.annotations import AnnotationController
 from viewer.qt.annotations.colors import tint
@@ -478,3 +478,40 @@ def test_note_shortcuts_come_from_the_shared_table_and_are_listed_in_help(window
         assert spec.description in described
     assert ctl(window).annotations_dock.toggleViewAction().shortcut() == QKeySequence("Ctrl+Shift+A")
     assert ctl(window).notes_menu.title() == "&Notes"
+
+
+def _lab(color: QColor) -> tuple[float, float, float]:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in (color.redF(), color.greenF(), color.blueF()))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_every_highlight_tint_stands_out_from_the_page_and_from_search_hits(theme_name: str) -> None:
+    import math
+    import re
+
+    from viewer.paths import resources_dir
+    from viewer.qt.theme import DARK, LIGHT
+    from viewer.userdata import COLORS
+
+    theme = LIGHT if theme_name == "light" else DARK
+    qss = (resources_dir() / f"{theme_name}.qss").read_text(encoding="utf-8")
+    page = re.search(r"QTextBrowser#readerView \{[^}]*background: (#[0-9a-f]{6})", qss)
+    assert page is not None
+    # CIE76 distance; about 2 is barely visible, over 20 is plain at a glance.
+    for color in COLORS:
+        for other in (QColor(page.group(1)), theme.highlights.hit_bg):
+            distance = math.dist(_lab(tint(color, theme)), _lab(other))
+            assert distance >= 20, (color, other.name(), round(distance))
+    yellow = _lab(tint("yellow", theme))
+    assert math.dist(yellow, _lab(theme.highlights.commitment_bg)) >= 20

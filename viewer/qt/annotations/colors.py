@@ -2,7 +2,9 @@
 
 The store keeps colour *names*; the tints are chosen so body text (near-black in the light
 theme, near-white in the dark one) stays readable on them, and they differ from the search
-hit yellow and the entity tints, which are drawn over or under them.
+hit yellow and the entity tints, which are drawn over or under them. Light yellow is a
+lemon highlighter tint: the paler cream it replaced was hard to see on the page and close
+to the commitment tint (a test measures these distances in CIELAB).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from viewer.userdata import COLORS
 
 LABELS: dict[str, str] = {c: c.capitalize() for c in COLORS}
 
-_LIGHT = {"yellow": "#fff6c6", "green": "#bfe8b0", "blue": "#b5d3fa", "pink": "#fbcde1", "purple": "#ddccfa"}
+_LIGHT = {"yellow": "#f8f49c", "green": "#bfe8b0", "blue": "#b5d3fa", "pink": "#fbcde1", "purple": "#ddccfa"}
 _DARK = {"yellow": "#5a4d12", "green": "#24502d", "blue": "#22456e", "pink": "#63284a", "purple": "#4a3575"}
 _SWATCH = {"yellow": "#e9b800", "green": "#3aa757", "blue": "#3b7be0", "pink": "#e0488c", "purple": "#8758e0"}
 
