@@ -84,20 +84,17 @@ class ScannedPositions(Positions):
 
 
 class ScannedText(TEXT):
-    """A TEXT field whose postings come from :class:`ScannedPositions` as term bytes.
+    """A TEXT field that hands Whoosh its postings with the term bytes from a cache.
 
-    Whoosh's ``FieldType.index`` re-encodes every term through a generic helper; this
-    does the same in one step with a cache of the encoded terms.
+    Whoosh's ``FieldType.index`` re-encodes every term of every document.
     """
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if kwargs or not isinstance(value, str) or not isinstance(self.analyzer, MixedTokenizer):
+        if kwargs or not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        boost = self.format.field_boost
-        for term, positions in term_positions(value, self.analyzer.stem).items():
-            count = len(positions)
-            yield _term_bytes(term), count, count * boost, encode_positions(positions)
+        for term, count, weight, vbytes in self.format.word_values(value, self.analyzer):
+            yield _term_bytes(term), count, weight, vbytes
 
 
 @lru_cache(maxsize=200_000)
