@@ -395,3 +395,45 @@ def test_small_syncs_add_segments_until_a_merge_is_due(built: tuple[SearchIndex,
         assert segments <= MERGE_AT_SEGMENTS
     assert ix.search("quokka").total == 2 * MERGE_AT_SEGMENTS
     assert ix.check().doc_count == 120 + 2 * MERGE_AT_SEGMENTS
+
+
+@pytest.mark.parametrize("other_rebuilds", [False, True], ids=["other-adds", "other-rebuilds"])
+def test_a_second_program_writing_the_index_never_doubles_a_document(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path, other_rebuilds: bool) -> None:
+    # The window's index object has searched (and cached what it saw); the command line
+    # beside it then writes the same index.
+    ix, src = built
+    assert ix.search("paragraph", limit=1).total == 120
+    src.recs["doc9000"] = make_record(9000, "quokkafest")
+    other = SearchIndex(tmp_path / "index")
+    report = other.rebuild(src) if other_rebuilds else other.sync(src)
+    assert report.total == 121
+    other.close()
+    again = ix.sync(src)
+    assert (again.added, again.updated, again.removed) == (0, 0, 0) and again.total == 121
+    hits = ix.search("quokkafest", limit=10)
+    assert hits.total == 1 and [h.doc_id for h in hits.hits] == ["doc9000"]
+    assert ix.check().doc_count == 121
+
+
+def test_a_commit_between_comparing_and_locking_is_compared_again(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.search import building
+
+    ix, src = built
+    assert ix.search("paragraph", limit=1).total == 120
+    src.recs["doc9001"] = make_record(9001, "wombatfest")
+    real_writer = building.incremental_writer
+
+    def other_commits_first(whoosh_ix):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(building, "incremental_writer", real_writer)  # once
+        other = SearchIndex(tmp_path / "index")
+        assert other.sync(src).added == 1
+        other.close()
+        return real_writer(whoosh_ix)
+
+    monkeypatch.setattr(building, "incremental_writer", other_commits_first)
+    report = ix.sync(src)
+    assert report.added == 0 and report.total == 121
+    assert ix.search("wombatfest", limit=10).total == 1

@@ -402,20 +402,16 @@ class SearchIndex:
     def _incremental(self, source: IndexSource, progress: Callable[[int, int], None] | None,
                      cancelled: Callable[[], bool] | None) -> SyncReport:
         report = SyncReport()
-        gen = self._generation()
-        if gen is None:
-            raise RuntimeError("index vanished during sync")
-        with self._read_lock:
-            indexed = gen.fingerprints()
+        ixdir = self._current_dir()
+        assert ixdir is not None
         wanted = source.fingerprints()
+        gen, indexed = self._indexed_now(ixdir)
         removed = [i for i in indexed if i not in wanted]
         changed = sorted(i for i, fp in wanted.items() if indexed.get(i) != fp)
         report.unchanged = len(wanted) - len(changed)
         if not removed and not changed:
             report.total = len(indexed)
             return report
-        ixdir = self._current_dir()
-        assert ixdir is not None
         ix = windex.open_dir(str(ixdir), schema=self._schema)
         self._set_writing(True)
         writer: Any = None
@@ -427,6 +423,13 @@ class SearchIndex:
                 report.errors.append("the index is being written by another program; "
                                      "try again when it has finished")
                 return report
+            if writer.generation - 1 != gen.reader.generation():
+                # Another program committed between the comparison and the lock: compare
+                # again against what is there now, or its documents would be added twice.
+                gen, indexed = self._indexed_now(ixdir)
+                removed = [i for i in indexed if i not in wanted]
+                changed = sorted(i for i, fp in wanted.items() if indexed.get(i) != fp)
+                report.unchanged = len(wanted) - len(changed)
             pending = 0
             written: dict[str, str] = {}
             for doc_id in removed:
@@ -467,14 +470,38 @@ class SearchIndex:
         ix.close()
         self._refresh()
         self._removed.difference_update(removed)
-        gen = self._generation()
-        if gen is not None:
+        latest = self._generation()
+        if latest is not None:
             gone = set(removed)
             now = {i: fp for i, fp in indexed.items() if i not in gone}
             now.update(written)
-            gen.seed_fingerprints(now)
-        report.total = gen.reader.doc_count() if gen is not None else 0
+            latest.seed_fingerprints(now)
+        report.total = latest.reader.doc_count() if latest is not None else 0
         return report
+
+    def _indexed_now(self, ixdir: Path) -> tuple[ReaderState, dict[str, str]]:
+        """The reader state of the latest commit in ``ixdir`` and its fingerprints.
+
+        The cached state is reused only while it still is that commit: another program
+        (the command line beside the window) may have written or rebuilt the index.
+        """
+        with self._read_lock:
+            gen = self._generation()
+            ix = self._ix
+            stale = gen is None or ix is None
+            if not stale:
+                assert gen is not None and ix is not None
+                try:
+                    stale = Path(ix.storage.folder) != ixdir or \
+                        ix.latest_generation() != gen.reader.generation()
+                except Exception:
+                    stale = True
+            if stale:
+                self._drop()
+                gen = self._generation()
+            if gen is None:
+                raise RuntimeError("index vanished during sync")
+            return gen, gen.fingerprints()
 
     def _set_writing(self, on: bool) -> None:
         self._writing = on
