@@ -190,6 +190,18 @@ def test_sanitize_repairs() -> None:
     assert sanitize('"keep (this" y').notices == []
 
 
+def test_pasted_walls_of_text_are_shortened_before_parsing(index: SearchIndex) -> None:
+    from viewer.search.query import MAX_QUERY_CHARS
+
+    one_token = sanitize("x" * 100_000)
+    assert len(one_token.text) == MAX_QUERY_CHARS and "shortened" in one_token.notices[0]
+    words = sanitize("special envoy " * 5000)
+    assert len(words.text) <= MAX_QUERY_CHARS and words.text.endswith("envoy")
+    r = index.search("special envoy " * 5000)
+    assert r.total >= 1 and r.notice is not None and "shortened" in r.notice
+    assert index.match_ranges("x" * 100_000, "some text") == []
+
+
 def test_random_queries_never_raise(index: SearchIndex) -> None:
     rng = random.Random(1234)
     alphabet = [*'abc xyz"()*?~:-+^[]{}\\/!ANDORNOT 통일부 é', "AND", "OR", "NOT", "title:",

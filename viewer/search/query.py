@@ -80,10 +80,19 @@ _LONE_WILDCARD = re.compile(r"(?:(?<=\s)|^)[*?]+(?=\s|$|\))")
 _FIELD_BOOL = re.compile(r"\b(starred):(\S+)", re.IGNORECASE)
 
 
+# Whoosh's parser takes time quadratic in a token's length (100,000 characters pasted in
+# took two minutes); no real query comes near this.
+MAX_QUERY_CHARS = 1000
+
+
 def sanitize(text: str) -> Sanitized:
     """Repair what the parser would choke on or silently misread, saying what was done."""
     out = Sanitized(text.replace("\x00", " ").strip())
     s = out.text
+    if len(s) > MAX_QUERY_CHARS:
+        cut = s.rfind(" ", MAX_QUERY_CHARS // 2, MAX_QUERY_CHARS + 1)
+        s = s[:cut if cut > 0 else MAX_QUERY_CHARS]
+        out.notices.append(f"query shortened to its first {len(s):,} characters")
     if s.count('"') % 2:
         cut = s.rfind('"')
         s = s[:cut] + " " + s[cut + 1:]
