@@ -319,3 +319,35 @@ def test_own_phrase_matching_agrees_with_whoosh(tmp_path: Path) -> None:
             found += bool(theirs)
     assert found >= 10
     ix.close()
+
+
+def test_a_release_dated_only_to_the_year_or_month_is_in_every_range_it_overlaps(
+        tmp_path: Path) -> None:
+    dates = {"y": "2024", "m": "2024-07", "d": "2024-07-15", "before": "2023-12-31",
+             "after": "2025-01-01"}
+    ix = SearchIndex(tmp_path / "index")
+
+    class Source:
+        recs = {k: IndexRecord(doc_id=k, title="release", body="envoy", date=v)
+                for k, v in dates.items()}
+
+        def fingerprints(self) -> dict[str, str]:
+            return {k: r.fingerprint() for k, r in self.recs.items()}
+
+        def records(self, ids: Sequence[str]) -> Iterator[IndexRecord]:
+            return (self.recs[i] for i in ids)
+
+    ix.sync(Source())
+
+    def found(query: str) -> set[str]:
+        return {h.doc_id for h in ix.search(f"envoy {query}", limit=20).hits}
+
+    assert found("date:[2024-01-01 to 2024-12-31]") == {"y", "m", "d"}
+    assert found("date:[2024-07-01 to 2024-07-31]") == {"y", "m", "d"}
+    assert found("date:[2024-03-01 to 2024-03-31]") == {"y"}  # the month is not known
+    assert found("date:[2023-11-01 to 2024-04-30]") == {"before", "y"}
+    assert found("date:<2024-01-01") == {"before"}
+    assert found("date:>2024") == {"after"}
+    assert found("date:[2024 to 2024]") == {"y", "m", "d"}
+    assert found("date:[2025-01-01 to 2025-12-31]") == {"after"}
+    ix.close()

@@ -61,6 +61,7 @@ class ReaderState:
         self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, int]] = {}
         self._date_order: list[tuple[str, int]] | None = None
         self._date_keys: list[str] | None = None
+        self._partial_dates: list[tuple[str, int]] = []
         self._fingerprints: dict[str, str] | None = None
 
     def offset_of(self, sub: Any) -> tuple[int, int]:
@@ -109,16 +110,19 @@ class ReaderState:
         return out
 
     def date_range(self, q: wq.TermRange) -> set[int]:
-        """Documents whose date is in the range, by bisecting a sorted date list.
+        """Documents whose date falls in the range, by bisecting a sorted date list.
 
-        Whoosh would expand the range into one posting list per distinct date.
+        Whoosh would expand the range into one posting list per distinct date. A date
+        known only to the month or year ('2024') is a period, kept when the period
+        overlaps the range: the release may well be from inside it.
         """
         if self._date_order is None:
-            self._date_order = sorted((v, d) for d, v in enumerate(self.dates())
-                                      if v and not self.reader.is_deleted(d))
-        order = self._date_order
-        keys = [v for v, _d in order] if self._date_keys is None else self._date_keys
-        self._date_keys = keys
+            live = [(v, d) for d, v in enumerate(self.dates())
+                    if v and not self.reader.is_deleted(d)]
+            self._date_order = sorted((v, d) for v, d in live if len(v) >= 10)
+            self._date_keys = [v for v, _d in self._date_order]
+            self._partial_dates = [(v, d) for v, d in live if len(v) < 10]
+        order, keys = self._date_order, self._date_keys or []
         start, end = _text(q.start), _text(q.end)
         # A partial bound covers its whole period: [2020 to 2021] takes in 2021-12-31,
         # >2024 starts after 2024-12-31.
@@ -130,7 +134,16 @@ class ReaderState:
             bisect.bisect_right(keys, start) if q.startexcl else bisect.bisect_left(keys, start))
         hi = len(keys) if end is None else (
             bisect.bisect_left(keys, end) if q.endexcl else bisect.bisect_right(keys, end))
-        return {d for _v, d in order[lo:hi]}
+        found = {d for _v, d in order[lo:hi]}
+        for value, docnum in self._partial_dates:
+            first = value + "-01-01"[len(value) - 4:]  # '2024' -> '2024-01-01'
+            last = value + "\uffff"  # after every day of the period
+            if start is not None and (last <= start if q.startexcl else last < start):
+                continue
+            if end is not None and (first >= end if q.endexcl else first > end):
+                continue
+            found.add(docnum)
+        return found
 
     def dates(self) -> list[str]:
         if self._dates is None:
