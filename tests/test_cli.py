@@ -103,8 +103,27 @@ def test_index_check_and_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["index", "--data-dir", data]) == 0
     assert main(["index", "--check", "--data-dir", data]) == 0
     assert main(["index", "--rebuild", "--data-dir", data]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("5 documents indexed")
+    assert main(["index", "--data-dir", data]) == 0
+    assert capsys.readouterr().out.strip() == "5 documents indexed"
+    found = run_json(capsys, "search", "--json", "--data-dir", data, "Turner")
+    assert found["total"] >= 2 and found["index_notice"] is None  # type: ignore[index]
+
+
+def test_search_says_when_it_repaired_the_index(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "d"
+    assert main(["index", "--data-dir", str(data)]) == 0
+    postings = next(data.glob("index/ix-*/*.pst"))
+    postings.write_bytes(postings.read_bytes()[:100])
     capsys.readouterr()
-    assert run_json(capsys, "search", "--json", "--data-dir", data, "Turner")["total"] >= 2  # type: ignore[index]
+    assert main(["search", "--data-dir", str(data), "Turner"]) == 0
+    err = capsys.readouterr().err
+    assert "note: index rebuilt: index is damaged" in err
+    postings = next(data.glob("index/ix-*/*.pst"))
+    postings.write_bytes(postings.read_bytes()[:100])
+    found = run_json(capsys, "search", "--json", "--data-dir", str(data), "Turner")
+    assert "index is damaged" in found["index_notice"] and found["total"] >= 2  # type: ignore[index,operator]
 
 
 def test_the_installed_command_and_python_m_run(tmp_path: Path) -> None:

@@ -26,9 +26,10 @@ def run(args: argparse.Namespace) -> int:
             report = services.index.rebuild(services.library, progress=_progress)
         else:
             report = services.sync_index(progress=_progress)
-    print(file=sys.stderr)
-    print(report.message if hasattr(report, "message") else report)
-    return 0
+    if sys.stderr.isatty():
+        print(file=sys.stderr)  # ends the progress line
+    print(report.summary())
+    return 1 if report.errors and not report.total else 0
 
 
 def _progress(done: int, total: int) -> None:

@@ -42,12 +42,15 @@ def run(args: argparse.Namespace) -> int:
     from viewer.services import open_services
 
     with open_services(args.data_dir) as services:
-        services.sync_index()
+        report = services.sync_index()
         results = services.index.search(query, limit=max(1, args.limit), sort=args.sort,
                                         with_snippets=max(1, args.limit))
+    # A rebuild, a repair or a problem with the index is worth saying; a routine update is not.
+    index_notice = "; ".join(([report.message] if report.message else []) + report.errors) or None
     if args.json:
         payload: dict[str, Any] = {
             "query": query,
+            "index_notice": index_notice,
             "total": results.total,
             "partial": results.partial,
             "notice": results.notice,
@@ -63,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     tty = sys.stdout.isatty()
     on, off = ("\033[1;33m", "\033[0m") if tty else ("[", "]")
+    if index_notice:
+        print(f"note: {index_notice}", file=sys.stderr)
     if results.notice:
         print(f"note: {results.notice}", file=sys.stderr)
     for n, h in enumerate(results.hits, 1):

@@ -89,6 +89,20 @@ class SyncReport:
     def written(self) -> int:
         return self.added + self.updated
 
+    def summary(self) -> str:
+        """One line for a person: what happened, and any repair or problem."""
+        if self.cancelled:
+            parts = [self.message or "cancelled"]
+        else:
+            parts = [f"{self.total} documents indexed"]
+            changes = [f"{n} {what}" for n, what in ((self.added, "added"), (self.updated, "updated"),
+                                                       (self.removed, "removed")) if n]
+            if changes:
+                parts.append(", ".join(changes))
+            if self.message:
+                parts.append(self.message)
+        return "; ".join(parts + self.errors)
+
 
 def record_fields(rec: IndexRecord, fingerprint: str) -> dict[str, Any]:
     """Whoosh field values for one record."""
