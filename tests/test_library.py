@@ -155,6 +155,15 @@ def test_index_follows_imports_removals_and_stars(services: Services, tmp_path: 
     services.userdata.set_starred(doc_id, True)
     services.sync_index()
     assert [h.doc_id for h in services.index.search("starred:yes").hits] == [doc_id]
+    assert services.index.search("bookmarked:yes").total == 0
+    bookmark = services.userdata.add_bookmark(doc_id, services.library.document(doc_id).body, 10)
+    services.sync_index()
+    assert [h.doc_id for h in services.index.search("bookmarked:yes").hits] == [doc_id]
+    assert [h.doc_id for h in services.index.search(
+        "cooperation", filters={"bookmarked": "yes"}).hits] == [doc_id]
+    services.userdata.remove_bookmark(bookmark.id)
+    services.sync_index()
+    assert services.index.search("bookmark:yes").total == 0
     services.remove_documents([doc_id])
     # Even before the next sync, a removed document is never a hit.
     assert services.index.search("zebracrossing").total == 0

@@ -183,13 +183,15 @@ def test_user_facts_for_the_index(store: UserStore) -> None:
     store.set_doc_tags("d1", ["shared", "doc-tag"])
     store.set_starred("d2", True)
     store.set_read_state("d3", "reviewed")
+    store.add_bookmark("d4", BODY, 5)
     f1 = store.user_facts("d1")
     assert f1.tags == ("ann-tag", "doc-tag", "Shared")
     assert f1.notes == ("first note",) and f1.annotation_count == 2
     assert not f1.starred and f1.read == "unread"
     everything = store.all_user_facts()
-    assert set(everything) == {"d1", "d2", "d3"}
-    assert everything["d1"] == f1
+    assert set(everything) == {"d1", "d2", "d3", "d4"}
+    assert everything["d1"] == f1 and f1.bookmark_count == 0
+    assert everything["d4"] == store.user_facts("d4") and everything["d4"].bookmark_count == 1
     assert everything["d2"].starred and everything["d3"].read == "reviewed"
     assert "never-touched" not in everything
     assert store.user_facts("never-touched") == DocUserData()

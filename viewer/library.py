@@ -234,7 +234,8 @@ class Library:
 
         if self._userdata is None:
             return {}
-        return {doc_id: UserFacts(starred=f.starred, read=f.read, tags=tuple(f.tags), notes=tuple(f.notes))
+        return {doc_id: UserFacts(starred=f.starred, read=f.read, tags=tuple(f.tags), notes=tuple(f.notes),
+                                  bookmarked=f.bookmark_count > 0)
                 for doc_id, f in self._userdata.all_user_facts().items()}
 
     # -- reading -----------------------------------------------------------------

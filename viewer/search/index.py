@@ -120,6 +120,7 @@ def record_fields(rec: IndexRecord, fingerprint: str) -> dict[str, Any]:
         "date": rec.date or "",
         "language": rec.language or "",
         "starred": "yes" if rec.starred else "no",
+        "bookmarked": "yes" if rec.bookmarked else "no",
         "read": rec.read or "unread",
     }
     optional = {

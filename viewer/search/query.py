@@ -46,7 +46,7 @@ Search syntax
   person:"Julie Turner"   a person named by extraction; person:Turner also works
   year:2024               publication year; date:2024-02-16 for one day
   date:[2023-11-01 to 2024-04-30]   a date range (date:>2023-12-31 also works)
-  starred:yes  read:unread  tag:follow-up  commitment:pledge
+  starred:yes  bookmarked:yes  read:unread  tag:follow-up  commitment:pledge
 Case and accents are ignored (Salmon finds Salmón); word endings are ignored
 (consultations finds consultation). Korean: any two or more syllables find the words
 that contain them (통일 finds 통일부); publishers can be searched by Korean name (외교부).
@@ -54,7 +54,8 @@ that contain them (통일 finds 통일부); publishers can be searched by Korean
 
 # Fields whose clauses only select documents: cheaper as a filter than scored.
 FILTER_FIELDS = frozenset({
-    "date", "year", "language", "starred", "read", "publisher_facet", "person_facet",
+    "date", "year", "language", "starred", "bookmarked", "read", "publisher_facet",
+    "person_facet",
     "commitment", "tag", "id", "source",
 })
 
@@ -62,6 +63,7 @@ FILTER_FIELDS = frozenset({
 FILTER_KEYS: dict[str, str] = {
     "publisher": "publisher_facet", "person": "person_facet", "year": "year",
     "commitment": "commitment", "tag": "tag", "starred": "starred", "read": "read",
+    "bookmarked": "bookmarked",
     "language": "language", "id": "id",
 }
 
@@ -77,7 +79,7 @@ class Sanitized:
 
 _EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\)|\()")
 _LONE_WILDCARD = re.compile(r"(?:(?<=\s)|^)[*?]+(?=\s|$|\))")
-_FIELD_BOOL = re.compile(r"\b(starred):(\S+)", re.IGNORECASE)
+_FIELD_BOOL = re.compile(r"\b(starred|bookmarked|bookmark):(\S+)", re.IGNORECASE)
 
 
 # Whoosh's parser takes time quadratic in a token's length (100,000 characters pasted in
@@ -302,7 +304,7 @@ class QueryCompiler:
                 v = str(v)
                 if fieldname == "tag":
                     v = v.lower()
-                elif fieldname == "starred":
+                elif fieldname in ("starred", "bookmarked"):
                     v = "yes" if v.lower() in _TRUE else "no"
                 terms.append(wq.Term(fieldname, v))
             if terms:

@@ -27,6 +27,7 @@ class UserFacts:
     read: str = "unread"
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    bookmarked: bool = False  # a place in it is bookmarked
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class IndexRecord:
     read: str = "unread"
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    bookmarked: bool = False
     subtitle: str | None = None
     source_name: str = ""  # the imported file's name, shown by `search --json`
 
@@ -65,7 +67,8 @@ class IndexRecord:
             author=doc.author, date=doc.effective_date, language=doc.language,
             people=tuple(people), commitment_kinds=tuple(sorted(kinds)),
             starred=user.starred, read=user.read, tags=tuple(user.tags),
-            notes=tuple(user.notes), subtitle=doc.subtitle, source_name=doc.source_name,
+            notes=tuple(user.notes), bookmarked=user.bookmarked, subtitle=doc.subtitle,
+            source_name=doc.source_name,
         )
 
     @property

@@ -32,7 +32,7 @@ from viewer.search.analysis import (
 
 # Bumped whenever fields change; together with the analyzer version it decides whether an
 # existing index can be opened or must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{ANALYZER_VERSION}"
 
 # Fields whose lexicon holds exact values, one per part of a FIELD_GAP-joined value.
@@ -43,7 +43,8 @@ FIELD_ALIASES: dict[str, str] = {
     "title": "title", "subtitle": "subtitle", "body": "text", "text": "text",
     "publisher": "publisher", "author": "author", "person": "person", "people": "person",
     "commitment": "commitment", "tag": "tag", "tags": "tag", "note": "note",
-    "notes": "note", "starred": "starred", "read": "read", "language": "language",
+    "notes": "note", "starred": "starred", "bookmarked": "bookmarked",
+    "bookmark": "bookmarked", "read": "read", "language": "language",
     "lang": "language", "year": "year", "date": "date", "id": "id", "file": "source",
 }
 
@@ -128,6 +129,7 @@ def build_schema() -> Schema:
         person_facet=KEYWORD(analyzer=_VALUES),
         commitment=KEYWORD(lowercase=True),
         starred=ID(),
+        bookmarked=ID(),
         read=ID(),
         tag=KEYWORD(analyzer=_VALUES | LowercaseFilter()),
         note=_prose_field(prose),

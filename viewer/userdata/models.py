@@ -87,3 +87,4 @@ class DocUserData:
     tags: tuple[str, ...] = ()  # annotation tags and document tags, merged
     notes: tuple[str, ...] = ()  # non-empty annotation notes
     annotation_count: int = 0
+    bookmark_count: int = 0  # places bookmarked in it

@@ -595,6 +595,8 @@ class UserStore:
             tags=clean_tags([r[0] for r in ann_tags] + list(self.doc_tags(doc_id))),
             notes=tuple(r[0] for r in notes_rows if r[0].strip()),
             annotation_count=len(notes_rows),
+            bookmark_count=int(conn.execute("SELECT count(*) FROM bookmarks WHERE doc_id = ?",
+                                            (doc_id,)).fetchone()[0]),
         )
 
     def all_user_facts(self) -> dict[str, DocUserData]:
@@ -617,11 +619,12 @@ class UserStore:
             counts[doc_id] = counts.get(doc_id, 0) + 1
             if note.strip():
                 notes.setdefault(doc_id, []).append(note)
-        ids = starred | read.keys() | tags.keys() | counts.keys()
+        bookmarks = dict(conn.execute("SELECT doc_id, count(*) FROM bookmarks GROUP BY doc_id"))
+        ids = starred | read.keys() | tags.keys() | counts.keys() | bookmarks.keys()
         return {
             d: DocUserData(starred=d in starred, read=read.get(d, "unread"),
                            tags=clean_tags(tags.get(d, ())), notes=tuple(notes.get(d, ())),
-                           annotation_count=counts.get(d, 0))
+                           annotation_count=counts.get(d, 0), bookmark_count=bookmarks.get(d, 0))
             for d in ids
         }
 
