@@ -437,3 +437,34 @@ def test_a_commit_between_comparing_and_locking_is_compared_again(
     report = ix.sync(src)
     assert report.added == 0 and report.total == 121
     assert ix.search("wombatfest", limit=10).total == 1
+
+
+def test_replacing_most_documents_does_not_leave_their_old_copies_on_disk(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    from dataclasses import replace
+
+    from whoosh import index as windex
+
+    ix, src = built
+
+    def segments() -> list[tuple[int, int]]:
+        ixdir = ix._current_dir()
+        assert ixdir is not None
+        whoosh_ix = windex.open_dir(str(ixdir))
+        try:
+            return [(s.doc_count_all(), s.deleted_count()) for s in whoosh_ix._segments()]
+        finally:
+            whoosh_ix.close()
+
+    for round_ in range(4):
+        # A tag added to most releases re-indexes them; their old copies become deletions.
+        for i in range(0, 100):
+            doc_id = f"doc{i:04d}"
+            src.recs[doc_id] = replace(src.recs[doc_id], tags=(f"round{round_}",))
+        assert ix.sync(src).updated == 100
+        held = segments()
+        # No segment is kept that is mostly dead copies.
+        assert all(deleted * 2 < total for total, deleted in held), held
+        assert sum(total for total, _deleted in held) < 2 * 120, held
+    assert ix.search("tag:round3").total == 100 and ix.search("tag:round2").total == 0
+    assert ix.check().doc_count == 120

@@ -465,7 +465,7 @@ class SearchIndex:
                 written[rec.doc_id] = fp
                 pending += 1
                 if pending >= COMMIT_BATCH:
-                    writer.commit(merge=_merge_due(ix))
+                    writer.commit(mergetype=_merge_policy)
                     writer = None
                     self._commit_meta(ixdir, ixdir.name, ix)
                     self._refresh()  # searches see each batch as it lands
@@ -473,7 +473,7 @@ class SearchIndex:
                     pending = 0
                 if progress is not None and (done % 50 == 0 or done == len(changed)):
                     progress(done, len(changed))
-            writer.commit(merge=_merge_due(ix))
+            writer.commit(mergetype=_merge_policy)
             writer = None
         except BaseException:
             if writer is not None:
@@ -856,5 +856,29 @@ def _safe_records(source: IndexSource, ids: Sequence[str], errors: list[str]
             yield rec
 
 
-def _merge_due(ix: windex.FileIndex) -> bool:
-    return len(ix._segments()) + 1 >= MERGE_AT_SEGMENTS
+def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
+    """Which segments an incremental commit keeps as they are (Whoosh merge-policy API).
+
+    A segment at least half made of deleted (replaced or removed) documents is rewritten
+    with only its live ones, or dropped when none are left: otherwise re-indexing most of
+    the archive (a tag added everywhere) left every old copy on disk, and searches paid
+    for reading past them. Small segments are merged once MERGE_AT_SEGMENTS have gathered.
+    """
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL
+
+    keep = []
+    for segment in segments:
+        total = segment.doc_count_all()
+        if not total or segment.deleted_count() * 2 < total:
+            keep.append(segment)
+            continue
+        if segment.doc_count():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+    if len(keep) + 1 >= MERGE_AT_SEGMENTS:
+        keep = MERGE_SMALL(writer, keep)
+    return keep
