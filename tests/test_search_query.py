@@ -328,8 +328,9 @@ def test_a_release_dated_only_to_the_year_or_month_is_in_every_range_it_overlaps
     ix = SearchIndex(tmp_path / "index")
 
     class Source:
-        recs = {k: IndexRecord(doc_id=k, title="release", body="envoy", date=v)
-                for k, v in dates.items()}
+        def __init__(self) -> None:
+            self.recs = {k: IndexRecord(doc_id=k, title="release", body="envoy", date=v)
+                         for k, v in dates.items()}
 
         def fingerprints(self) -> dict[str, str]:
             return {k: r.fingerprint() for k, r in self.recs.items()}
