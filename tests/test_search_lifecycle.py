@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -468,3 +469,79 @@ def test_replacing_most_documents_does_not_leave_their_old_copies_on_disk(
         assert sum(total for total, _deleted in held) < 2 * 120, held
     assert ix.search("tag:round3").total == 100 and ix.search("tag:round2").total == 0
     assert ix.check().doc_count == 120
+
+
+KILLED_REBUILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, {tests!r})
+    from test_search_lifecycle import CountingSource, make_record
+    from viewer.search import SearchIndex
+    import viewer.search.index as index_module
+    flag = Path({flag!r})
+    real_safe_records = index_module._safe_records
+    def slow_records(source, ids, errors):
+        for n, rec in enumerate(real_safe_records(source, ids, errors)):
+            if n == 1500:
+                flag.write_text("workers busy")
+                import time
+                time.sleep(60)
+            yield rec
+    index_module._safe_records = slow_records
+    if __name__ == "__main__":
+        src = CountingSource([make_record(i) for i in range(3000)])
+        SearchIndex(Path({index!r})).rebuild(src)
+""")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or shutil.which("pgrep") is None,
+                    reason="reads child processes from /proc and pgrep")
+def test_a_killed_parallel_rebuild_leaves_no_workers_and_its_directory_is_cleared(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path) -> None:
+    ix, src = built
+    ix.close()
+    flag = tmp_path / "flag"
+    script = tmp_path / "rebuild.py"
+    script.write_text(KILLED_REBUILD.format(tests=str(REPO / "tests"), flag=str(flag),
+                                            index=str(ix.index_dir)), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    child = subprocess.Popen([sys.executable, str(script)], env=env, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not flag.exists():
+            assert child.poll() is None, "rebuild exited early"
+            assert time.monotonic() < deadline, "rebuild never started its workers"
+            time.sleep(0.05)
+        workers = [int(p) for p in subprocess.run(
+            ["pgrep", "-P", str(child.pid)], capture_output=True, text=True).stdout.split()]
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    assert workers, "the rebuild had no worker processes"
+    # Orphaned workers notice within a second or two and exit.
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _proc_state(pid) for pid in workers):
+        assert time.monotonic() < deadline, "indexing workers outlived their parent"
+        time.sleep(0.2)
+    fresh = SearchIndex(ix.index_dir)
+    assert fresh.search("paragraph").total == 120  # the old index is untouched
+    current = fresh._current_dir()
+    assert current is not None
+    half_built = [d for d in ix.index_dir.glob("ix-*") if d != current]
+    assert half_built
+    fresh.sync(src)
+    assert all(d.exists() for d in half_built)  # too recent: it may be another rebuild
+    old = time.time() - 3600
+    for d in half_built:
+        os.utime(d, (old, old))
+    fresh.sync(src)
+    assert not any(d.exists() for d in half_built)
+    assert fresh.search("paragraph").total == 120
+    fresh.close()
+
+
+def _proc_state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return "Z"

@@ -46,8 +46,16 @@ class _SpawnedSubWriter(SubWriterTask):
         # worker finishes a segment of its own (the writer is always multisegment).
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
+        parent = multiprocessing.parent_process()
         while self.running:
-            jobinfo = self.jobqueue.get()
+            try:
+                jobinfo = self.jobqueue.get(timeout=1.0)
+            except queue.Empty:
+                # A parent killed outright never sends the last job: don't wait forever.
+                # Its half-built directory is removed later, so leave the files alone.
+                if parent is not None and not parent.is_alive():
+                    return
+                continue
             if jobinfo is None:
                 break
             self._process_file(*jobinfo)

@@ -46,6 +46,8 @@ from viewer.search.health import (
     atomic_write,
     describe_exc,
     lock_state,
+    pid_alive,
+    read_pid,
     sizes_match,
     verify,
 )
@@ -66,6 +68,8 @@ COMMIT_BATCH = 2000
 # documents; past this count Whoosh's small-segment merge keeps queries fast.
 MERGE_AT_SEGMENTS = 8
 MAX_FACET_VALUES = 50
+# A directory left by a killed rebuild is removed once it has not changed for this long.
+STRAY_AGE_S = 600.0
 
 
 class IndexBusyError(RuntimeError):
@@ -319,6 +323,9 @@ class SearchIndex:
                 report = self._rebuild(source, progress, cancelled, reason=health.message)
                 report.elapsed_s = time.monotonic() - started
                 return report
+            current = self._current_dir()
+            if current is not None:
+                self._remove_strays(keep=current.name, older_than=STRAY_AGE_S)
             report = self._incremental(source, progress, cancelled)
             if repaired:
                 report.message = repaired
@@ -373,9 +380,7 @@ class SearchIndex:
         self._drop()
         if old_dir is not None and old_dir != new_dir:
             shutil.rmtree(old_dir, ignore_errors=True)
-        for stray in self.index_dir.glob("ix-*"):
-            if stray.name != new_name:
-                shutil.rmtree(stray, ignore_errors=True)
+        self._remove_strays(keep=new_name)
         report.total = report.added
         self._built_fingerprints = {i: wanted[i] for i in ids}  # refused if a record failed
         self._removed.clear()
@@ -517,6 +522,24 @@ class SearchIndex:
             if gen is None:
                 raise RuntimeError("index vanished during sync")
             return gen, gen.fingerprints()
+
+    def _remove_strays(self, keep: str, older_than: float = 0.0) -> None:
+        """Delete index directories other than ``keep``: replaced ones, and half-built
+        ones of a rebuild that was killed. With ``older_than``, only when no other live
+        program is writing and the directory has not changed for that long (a rebuild
+        running elsewhere creates files in its directory all the time)."""
+        if older_than:
+            pid = read_pid(self.index_dir / PID_NAME)
+            if pid is not None and pid != os.getpid() and pid_alive(pid):
+                return
+        now = time.time()
+        for stray in self.index_dir.glob("ix-*"):
+            if stray.name == keep or not stray.is_dir():
+                continue
+            with contextlib.suppress(OSError):
+                if older_than and now - stray.stat().st_mtime < older_than:
+                    continue
+                shutil.rmtree(stray, ignore_errors=True)
 
     def _set_writing(self, on: bool) -> None:
         self._writing = on
