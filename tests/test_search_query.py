@@ -167,6 +167,27 @@ def test_did_you_mean(index: SearchIndex) -> None:
     assert index.search("rapporteur").corrected is None
 
 
+@pytest.mark.parametrize("typed, meant", [
+    ("consultaton", "consultation"),  # the index holds 'consult': a stem plus 'ation'
+    ("accountabilty", "accountability"),
+    ("abducteez", "abductees"),
+    ("violatons", "violations"),
+])
+def test_did_you_mean_finds_words_whose_stem_is_far_from_what_was_typed(
+        index: SearchIndex, typed: str, meant: str) -> None:
+    assert index.search(typed).corrected == meant
+
+
+def test_wildcards_and_fuzzy_terms_match_words_as_written_not_only_stems(
+        index: SearchIndex) -> None:
+    assert set(ids(index, "r?ghts")) == {"d1", "d4"}  # 'rights' is indexed as 'right'
+    assert set(ids(index, "consultaton~")) == {"d1"}
+    assert set(ids(index, "accountabilty~")) == {"d4"}
+    assert ids(index, "famil?es") == ["d3"]  # 'families' -> 'famili' + 'es'
+    assert ids(index, "r?ght") == ids(index, "r?ghts")
+    assert ids(index, "zzz?ghts") == []
+
+
 @pytest.mark.parametrize("query, notice", [
     ('"special envoy', "unbalanced quote"),
     ("(special OR envoy", "unbalanced parenthesis"),

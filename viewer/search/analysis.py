@@ -69,6 +69,17 @@ def normalize_word(word: str) -> str:
     return porter_stem(folded) if folded.isalpha() else folded
 
 
+# Endings the Porter stemmer takes off English words ('consultation' -> 'consult'). Spelling-
+# tolerant and wildcard matching compare what was typed with a stem plus one of these,
+# since the index holds stems only ('consultaton~' must find 'consult' + 'ation').
+SURFACE_ENDINGS = (
+    "", "s", "es", "e", "ed", "ing", "er", "ers", "al", "ly", "ion", "ions", "ation",
+    "ations", "ication", "ications", "ization", "ate", "ated", "ates", "ating", "ity",
+    "ities", "ive", "ment", "ments", "ness", "ance", "ence", "ability", "able", "ible",
+    "ism", "ist", "ists",
+)
+
+
 @lru_cache(maxsize=200_000)
 def prose_term(word: str) -> str | None:
     if len(word) == 1 and not word.isdigit():

@@ -25,7 +25,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
-from viewer.search.analysis import fold, has_cjk, normalize_word
+from viewer.search.analysis import SURFACE_ENDINGS, fold, has_cjk, normalize_word
 from viewer.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, TITLE_BOOST
 
 MAX_EXPANSION = 200
@@ -387,28 +387,36 @@ class QueryCompiler:
             if regex.match(word):
                 found.append(word)
                 if len(found) >= MAX_EXPANSION * 20:
-                    break
+                    return found
+        if fixed and fieldname in PROSE_FIELDS:
+            # 'r?ghts' is matched by the stem 'right' written with its ending. The stem
+            # may be shorter than the pattern's fixed start ('consultations?').
+            seen = set(found)
+            for word in self._words(fieldname, fixed[:3]):
+                if word not in seen and any(regex.match(word + e) for e in SURFACE_ENDINGS[1:]):
+                    found.append(word)
+                    if len(found) >= MAX_EXPANSION * 20:
+                        break
         return found
 
     def _fuzzy_terms(self, q: wq.FuzzyTerm) -> list[str]:
         maxdist = max(0, min(int(q.maxdist), MAX_FUZZY_DISTANCE))
         raw = fold(q.text)
         wanted = sorted({raw, normalize_word(raw)}) if raw.isalpha() else [raw]
-        found: list[str] = []
+        endings = SURFACE_ENDINGS if raw.isalpha() and q.fieldname in PROSE_FIELDS else ("",)
+        table = self.buckets(q.fieldname)
+        found: dict[str, None] = {}
         for word in wanted:
             if not word:
                 continue
             # Two edits anywhere in a word match too much and cost too much to look for;
             # like most spell-checkers, trust the first letters (two for ~2).
             keep = max(0, min(max(q.prefixlength, maxdist), len(word)))
-            table = self.buckets(q.fieldname)
             initials = [word[:1]] if keep else sorted({k[0] for k in table})
-            for initial in initials:
-                for length in range(len(word) - maxdist, len(word) + maxdist + 1):
-                    for cand in table.get((initial, length), ()):
-                        if cand.startswith(word[:keep]) and within_distance(word, cand, maxdist):
-                            found.append(cand)
-        return found
+            for cand in close_stems(table, word, maxdist, keep, initials,
+                                    endings if word == raw else ("",)):
+                found.setdefault(cand, None)
+        return list(found)
 
     def _all_terms(self, fieldname: str) -> list[str]:
         terms = self._lexicon.get(fieldname)
@@ -427,6 +435,27 @@ class QueryCompiler:
                 table.setdefault((t[:1], len(t)), []).append(t)
             self._by_initial[(fieldname, "")] = table
         return table
+
+
+def close_stems(table: Mapping[tuple[str, int], Sequence[str]], word: str, maxdist: int,
+                keep: int, initials: Iterable[str], endings: Sequence[str] = ("",)
+                ) -> Iterator[str]:
+    """Index terms (stems) within ``maxdist`` edits of ``word`` once written with one of
+    ``endings``, from a (first letter, length) table of terms."""
+    # In a match, the ending lines up with a tail of the word at most maxdist letters
+    # longer or shorter, itself at most maxdist edits away: most endings drop out here.
+    endings = [e for e in endings if not e or any(
+        within_distance(word[len(word) - j:], e, maxdist)
+        for j in range(max(0, len(e) - maxdist), min(len(word), len(e) + maxdist) + 1))]
+    for initial in initials:
+        for ending in endings:
+            stem_length = len(word) - len(ending)
+            if stem_length < 3 and ending:
+                continue
+            for length in range(stem_length - maxdist, stem_length + maxdist + 1):
+                for cand in table.get((initial, length), ()):
+                    if cand.startswith(word[:keep]) and within_distance(word, cand + ending, maxdist):
+                        yield cand
 
 
 def within_distance(a: str, b: str, maxdist: int) -> bool:

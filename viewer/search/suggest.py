@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from viewer.search.analysis import fold, has_cjk, normalize_word, scan
-from viewer.search.query import within_distance
+from viewer.search.analysis import SURFACE_ENDINGS, fold, has_cjk, normalize_word, scan
+from viewer.search.query import close_stems
 from viewer.search.reader import ReaderState
 
 TextsFn = Callable[[Sequence[str]], dict[str, str]]
@@ -21,6 +21,7 @@ TextsFn = Callable[[Sequence[str]], dict[str, str]]
 _PIECES = re.compile(r"(\s+|[()\"])")
 _WORD = re.compile(r"([A-Za-z_]+:)?([^\W\d_]{3,})(\*|~\d?)?")
 MAX_WORDS_CHECKED = 6
+SURFACE_DOCS = 3
 
 
 def suggest_query(gen: ReaderState, query: str, texts: TextsFn) -> str | None:
@@ -46,34 +47,47 @@ def suggest_query(gen: ReaderState, query: str, texts: TextsFn) -> str | None:
 
 def _closest(gen: ReaderState, term: str, folded: str, texts: TextsFn) -> str | None:
     # Compared both as typed and as stemmed: 'rapporter' stems to 'rapport', three
-    # edits from 'rapporteur', but is one edit from it as typed.
+    # edits from 'rapporteur', but is one edit from it as typed. As typed, a stem is
+    # tried with the endings the stemmer removes: 'consultaton' is one edit from
+    # 'consult' + 'ation'.
     buckets = gen.compiler.buckets("text")
     best: tuple[int, int, str] | None = None
+    tries = {folded: SURFACE_ENDINGS, term: ("",)} if folded != term else {folded: SURFACE_ENDINGS}
     for dist in (1, 2):
-        for target in dict.fromkeys((folded, term)):
+        for target, endings in tries.items():
             if dist == 2 and len(target) < 5:
                 continue
-            for length in range(len(target) - dist, len(target) + dist + 1):
-                for cand in buckets.get((target[:1], length), ()):
-                    if within_distance(target, cand, dist):
-                        key = (dist, -gen.reader.doc_frequency("text", cand), cand)
-                        if best is None or key < best:
-                            best = key
+            for cand in close_stems(buckets, target, dist, 1, [target[:1]], endings):
+                key = (dist, -gen.reader.doc_frequency("text", cand), cand)
+                if best is None or key < best:
+                    best = key
         if best is not None:
             break
     if best is None:
         return None
-    return _surface(gen, best[2], texts) or best[2]
+    return _surface(gen, best[2], folded, texts) or best[2]
 
 
-def _surface(gen: ReaderState, stem: str, texts: TextsFn) -> str | None:
-    """A word as written in the archive whose index term is ``stem``."""
+def _surface(gen: ReaderState, stem: str, typed: str, texts: TextsFn) -> str | None:
+    """The word as written in the archive, with index term ``stem``, closest to ``typed``."""
     ids, _tfs = gen.postings("text", stem)
     if not len(ids):
         return None
-    fields = gen.searcher.stored_fields(ids[0])
-    for text in (*texts([fields.get("id", "")]).values(), fields.get("title", "")):
-        for term, _pos, start, end in scan(text):
-            if term == stem:
-                return str(text[start:end].lower())
-    return None
+    # A few releases give the word's usual forms ('delegates', 'delegation').
+    stored = [gen.searcher.stored_fields(int(d)) for d in ids[:SURFACE_DOCS]]
+    forms: set[str] = set()
+    bodies = texts([f.get("id", "") for f in stored])
+    for text in (*bodies.values(), *(f.get("title", "") for f in stored)):
+        forms.update(text[start:end].lower() for term, _pos, start, end in scan(text)
+                     if term == stem)
+    return min(forms, key=lambda form: (_edits(form, typed), form)) if forms else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (words are short)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
