@@ -545,3 +545,30 @@ def _proc_state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_damage_that_keeps_file_sizes_is_found_and_repaired(
+        built: tuple[SearchIndex, CountingSource], monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.search.query import QueryCompiler
+
+    ix, _src = built
+    ixdir = ix._current_dir()
+    assert ixdir is not None
+    terms = next(ixdir.glob("*.trm"))
+    data = bytearray(terms.read_bytes())
+    data[200:1200] = b"\xff" * 1000
+    terms.write_bytes(bytes(data))
+    assert ix.check().ok  # the quick check looks at sizes only
+    deep = ix.check(deep=True)
+    assert deep.status == "corrupt" and "changed since it was written" in deep.message
+    # A search that trips over the damage has it confirmed and the index rebuilt.
+    real_compile = QueryCompiler.compile
+
+    def failing_compile(self, text, filters=None):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(QueryCompiler, "compile", real_compile)
+        raise ValueError("read length must be non-negative")
+
+    monkeypatch.setattr(QueryCompiler, "compile", failing_compile)
+    results = ix.search("paragraph")
+    assert results.notice is not None and "index rebuilt" in results.notice
+    assert results.total == 120 and ix.check(deep=True).ok

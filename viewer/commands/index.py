@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
     with open_services(args.data_dir) as services:
         if args.check:
-            health = services.index.check()
+            health = services.index.check(deep=True)
             print(health.message)
             return 0 if health.ok else 1
         if args.rebuild:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,13 +69,25 @@ def lock_state(index_dir: Path, ixdir: Path, writing: bool) -> IndexHealth | Non
     return IndexHealth("locked", f"the index is being written by {who}")
 
 
-def verify(ixdir: Path, meta: Mapping[str, Any], schema: Schema) -> int:
-    """Read enough of every segment to trust it; raises on damage. Returns doc count."""
+def file_crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def verify(ixdir: Path, meta: Mapping[str, Any], schema: Schema, deep: bool = False) -> int:
+    """Read enough of every segment to trust it; raises on damage. Returns doc count.
+
+    ``deep`` also checks every file against its checksum from the last commit.
+    """
     ix = windex.open_dir(str(ixdir), schema=schema)
     try:
         gen = ix.latest_generation()
         files = meta.get("files")
         if meta.get("generation") == gen and isinstance(files, dict):
+            crcs = meta.get("crc") if deep else None
             for name, size in files.items():
                 path = ixdir / name
                 if not path.exists():
@@ -82,6 +95,8 @@ def verify(ixdir: Path, meta: Mapping[str, Any], schema: Schema) -> int:
                 if path.stat().st_size != size:
                     raise OSError(f"{name} has {path.stat().st_size} bytes, "
                                   f"expected {size}")
+                if isinstance(crcs, dict) and name in crcs and file_crc(path) != crcs[name]:
+                    raise OSError(f"{name} has changed since it was written")
         with ix.searcher() as s:
             reader = s.reader()
             for sub, _offset in (s.subsearchers or [(s, 0)]):

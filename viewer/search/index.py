@@ -45,6 +45,7 @@ from viewer.search.health import (
     IndexHealth,
     atomic_write,
     describe_exc,
+    file_crc,
     lock_state,
     pid_alive,
     read_pid,
@@ -184,8 +185,12 @@ class SearchIndex:
 
     # -- health ------------------------------------------------------------------------
 
-    def check(self) -> IndexHealth:
-        """Find out, without changing anything, whether the index can be used as it is."""
+    def check(self, deep: bool = False) -> IndexHealth:
+        """Find out, without changing anything, whether the index can be used as it is.
+
+        ``deep`` also compares every file with the checksum taken when it was written
+        (damage that keeps a file's size); it reads the whole index.
+        """
         meta = self._meta()
         ixdir = self._current_dir()
         if meta is None or ixdir is None or not ixdir.is_dir():
@@ -200,7 +205,7 @@ class SearchIndex:
         if lock is not None:
             return lock
         try:
-            count = self._verify(ixdir, meta)
+            count = verify(ixdir, meta, self._schema, deep=deep)
         except Exception as exc:  # any failure to read means damage
             return IndexHealth("corrupt", f"index is damaged ({describe_exc(exc)})")
         return IndexHealth("ok", f"{count} documents indexed", count)
@@ -230,9 +235,6 @@ class SearchIndex:
 
     def _lock_state(self, ixdir: Path) -> IndexHealth | None:
         return lock_state(self.index_dir, ixdir, self._writing)
-
-    def _verify(self, ixdir: Path, meta: Mapping[str, Any]) -> int:
-        return verify(ixdir, meta, self._schema)
 
     def _clear_lock(self) -> None:
         ixdir = self._current_dir()
@@ -560,8 +562,15 @@ class SearchIndex:
                 ix.close()
         files = {p.name: p.stat().st_size for p in ixdir.iterdir()
                  if p.is_file() and not p.name.endswith("LOCK")}
+        # Whoosh never rewrites a file under the same name, so a checksum taken at an
+        # earlier commit still holds when the size does.
+        before = self._meta() or {}
+        known = before.get("crc", {}) if before.get("dir") == name else {}
+        old_sizes = before.get("files", {}) if known else {}
+        crc = {n: known[n] if n in known and old_sizes.get(n) == size else file_crc(ixdir / n)
+               for n, size in files.items()}
         self._write_meta({"format": INDEX_FORMAT, "dir": name, "generation": gen,
-                          "files": files, "written": time.time()})
+                          "files": files, "crc": crc, "written": time.time()})
         self._trusted = (name, gen)
 
     # -- searching ---------------------------------------------------------------------
@@ -586,11 +595,17 @@ class SearchIndex:
                  with_snippets: bool | int, time_limit: float, facets: bool
                  ) -> SearchResults:
         self._drop()
-        self.last_problem = f"index is damaged ({exc})"
+        problem = str(exc)
+        self.last_problem = problem if problem.startswith("index is damaged") \
+            else f"index is damaged ({problem})"
         if self._source is None:
             return SearchResults(query, notice=f"{self.last_problem}; it must be rebuilt")
-        report = self.sync(self._source)
-        if report.errors and not report.rebuilt:
+        # Damage is established: rebuild rather than sync, whose quick health check
+        # trusts files this object wrote when their sizes still agree.
+        self._trusted = None
+        with self._write_lock:
+            report = self._rebuild(self._source, None, None, reason=self.last_problem)
+        if report.errors and not report.added:
             return SearchResults(query, notice=report.errors[0])
         try:
             results = self._search(query, limit, sort, filters, with_snippets, time_limit,
@@ -629,7 +644,7 @@ class SearchIndex:
             except Exception as exc:  # damaged files, or a bug of ours
                 failure = exc
         # Only a failing health check makes this damage; a bug must not cost a rebuild.
-        health = self.check()
+        health = self.check(deep=True)
         if health.status == "corrupt":
             raise _Damaged(health.message)
         return SearchResults(query, notice=f"search failed: {describe_exc(failure)}")
