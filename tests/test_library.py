@@ -167,3 +167,18 @@ def test_index_follows_imports_removals_and_stars(services: Services, tmp_path: 
     services.remove_documents([doc_id])
     # Even before the next sync, a removed document is never a hit.
     assert services.index.search("zebracrossing").total == 0
+
+
+def test_a_release_removed_by_another_program_stops_matching_at_once(tmp_path: Path) -> None:
+    window = open_services(tmp_path / "d")
+    try:
+        window.sync_index()
+        hit = window.index.search("Turner", limit=50).hits
+        assert hit
+        doc_id = hit[0].doc_id
+        with open_services(tmp_path / "d") as command_line:  # its own catalog connection
+            assert command_line.library.remove([doc_id]) == 1
+        # No sync, no forget() in this process, no waiting out a cache.
+        assert doc_id not in {h.doc_id for h in window.index.search("Turner", limit=50).hits}
+    finally:
+        window.close()

@@ -350,6 +350,10 @@ class Library:
         revision = self._userdata.revision() if self._userdata is not None else 0
         return data_version, total_changes, revision
 
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever the catalog or the user store may have (any process)."""
+        return self._version_key()
+
     def fingerprints(self) -> dict[str, str]:
         """doc id -> hash of everything the index holds for it (content, corrections, user facts).
 

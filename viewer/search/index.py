@@ -57,7 +57,7 @@ from viewer.search.query import (
     highlights,
 )
 from viewer.search.reader import BoundedTopCollector, ReaderState, needs_whoosh_matcher
-from viewer.search.records import IndexRecord, IndexSource
+from viewer.search.records import IndexRecord, IndexSource, VersionedSource
 from viewer.search.results import Hit, SearchResults, find_ranges, snippet_for
 from viewer.search.schema import FACET_FIELDS, INDEX_FORMAT, build_schema
 from viewer.search.suggest import suggest_query
@@ -156,6 +156,7 @@ class SearchIndex:
         self.last_problem: str | None = None  # what went wrong the last time, if anything
         self.live_ids_ttl = 2.0
         self._live: set[str] | None = None
+        self._live_version: object = None
         self._live_at = 0.0
         self._removed: set[str] = set()
         self._trusted: tuple[str, int] | None = None  # (dir, generation) last committed here
@@ -723,18 +724,28 @@ class SearchIndex:
         self._removed.update(doc_ids)
 
     def _live_ids(self) -> set[str] | None:
-        # The source's fingerprints can cost a catalog scan: ask at most every
-        # live_ids_ttl seconds; forget() covers deletions made in between.
+        # The source's fingerprints can cost a catalog scan. A source that can say
+        # cheaply whether anything changed (another program removing documents included)
+        # is asked on every search; any other at most every live_ids_ttl seconds, with
+        # forget() covering deletions made in between.
         now = time.monotonic()
-        if self._live is not None and now - self._live_at < self.live_ids_ttl:
-            return self._live
         if self._source is None:
             return None
+        version: object = None
+        if isinstance(self._source, VersionedSource):
+            with contextlib.suppress(Exception):
+                version = self._source.version()
+        if self._live is not None:
+            if version is not None and version == self._live_version:
+                return self._live
+            if version is None and now - self._live_at < self.live_ids_ttl:
+                return self._live
         try:
             self._live = set(self._source.fingerprints())
         except Exception:  # a failing source must not break searching
             return None
         self._live_at = now
+        self._live_version = version
         return self._live
 
     def _stale_docnums(self, gen: ReaderState) -> set[int]:

@@ -102,6 +102,15 @@ class IndexSource(Protocol):
 
 
 @runtime_checkable
+class VersionedSource(Protocol):
+    """Optional extra of an :class:`IndexSource`: a value that changes whenever its
+    documents or fingerprints may have (in any process), cheap enough to ask per search."""
+
+    def version(self) -> object:
+        ...
+
+
+@runtime_checkable
 class TextSource(Protocol):
     """Optional extra an :class:`IndexSource` may offer: bodies only, for snippets.
 
