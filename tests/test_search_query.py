@@ -194,7 +194,12 @@ def test_wildcards_and_fuzzy_terms_match_words_as_written_not_only_stems(
     ("special)", "unbalanced parenthesis"),
     ("title:", "field name"),
     ("* special", "lone wildcard"),
-    ("date:[2023", "unbalanced bracket"),
+    ("date:[2023", "missing ]"),
+    ("special date:[2023-01-01 to 2024-12-31", "missing ]"),
+    ("special ]", "unbalanced bracket"),
+    ("publsher:special", "unknown field publsher"),
+    ("special~99", "at most 2 letters"),
+    ("zzqx*", "no word in the archive matches 'zzqx*'"),
 ])
 def test_malformed_queries_search_something_sensible(index: SearchIndex, query: str,
                                                      notice: str) -> None:
@@ -202,6 +207,18 @@ def test_malformed_queries_search_something_sensible(index: SearchIndex, query: 
     assert r.notice is not None and notice in r.notice
     if "special" in query:
         assert r.total >= 1
+
+
+def test_repaired_queries_keep_what_the_user_meant(index: SearchIndex) -> None:
+    assert set(ids(index, "date:[2023-11-01 to 2024-04-30")) == {"d1", "d2"}  # ']' added
+    assert set(ids(index, 'person:"Julie')) == {"d1", "d4"}  # field kept
+    assert set(ids(index, "date:[* to *]")) == {"d1", "d2", "d3", "d4"}
+    assert set(ids(index, "date:[2024-01-01 to *]")) == {"d2", "d4"}
+    assert set(ids(index, "turnr~9")) == set(ids(index, "turnr~2")) == {"d1", "d4"}
+    assert len(ids(index, "**")) == len(ids(index, "*")) == len(DOCS)
+    assert index.search("starred:maybe").corrected is None  # a value, not a word
+    found = index.search("envoy OR zzqx*")
+    assert found.total >= 1 and found.notice is None  # one part matched: nothing to say
 
 
 def test_sanitize_repairs() -> None:

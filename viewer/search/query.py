@@ -79,6 +79,9 @@ class Sanitized:
 
 _EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\)|\()")
 _LONE_WILDCARD = re.compile(r"(?:(?<=\s)|^)[*?]+(?=\s|$|\))")
+_OPEN_RANGE = re.compile(r"\[\s*\*\s+to\s+\*\s*\]", re.IGNORECASE)
+_FIELD_NAME = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=[^\s)])")
+_FUZZY_DISTANCE = re.compile(r"(?<=\w)~(\d{2,}|[3-9])")
 _FIELD_BOOL = re.compile(r"\b(starred|bookmarked|bookmark):(\S+)", re.IGNORECASE)
 
 
@@ -97,10 +100,17 @@ def sanitize(text: str) -> Sanitized:
         out.notices.append(f"query shortened to its first {len(s):,} characters")
     if s.count('"') % 2:
         cut = s.rfind('"')
-        s = s[:cut] + " " + s[cut + 1:]
+        # person:"Julie keeps its field: the quote goes, not the word's place after it.
+        s = s[:cut] + ("" if s[cut - 1:cut] == ":" else " ") + s[cut + 1:]
         out.notices.append("unbalanced quote ignored")
     # Operators and brackets inside a phrase are literal text, so balance only outside.
     parts = s.split('"')
+    # Whoosh reads [* to *] as the word '*'; an open range with one real bound parses.
+    parts[0::2] = [_OPEN_RANGE.sub("[* to 9999]", p) for p in parts[0::2]]
+    last = parts[-1] if len(parts) % 2 else ""
+    if re.search(r"\w:\[[^\]]*$", last):  # date:[2023-11-01 to 2024-04-30
+        parts[-1] = last.rstrip() + "]"
+        out.notices.append("missing ] added")
     outside = "".join(parts[0::2])
     if outside.count("[") != outside.count("]") or outside.count("{") != outside.count("}"):
         parts[0::2] = [re.sub(r"[\[\]{}]", " ", p) for p in parts[0::2]]
@@ -109,15 +119,32 @@ def sanitize(text: str) -> Sanitized:
     if paren_fixed:
         parts[0::2] = fixed_parens
         out.notices.append("unbalanced parenthesis ignored")
+    unknown: list[str] = []
+
+    def drop_unknown(m: re.Match[str]) -> str:
+        if m.group(1).lower() in FIELD_ALIASES:
+            return m.group(0)
+        unknown.append(m.group(1))
+        return ""
+
+    parts[0::2] = [_FIELD_NAME.sub(drop_unknown, p) for p in parts[0::2]]
+    if unknown:
+        out.notices.append(f"unknown field {', '.join(dict.fromkeys(unknown))}: searched the words")
     s = '"'.join(parts)
     stripped = _EMPTY_FIELD.sub(" ", s)
     if stripped != s:
         out.notices.append("field name with nothing after it ignored")
         s = stripped
-    if s.strip() not in ("*", "?") and _LONE_WILDCARD.search(s):
+    if s.strip().strip("*?") and _LONE_WILDCARD.search(s):
         s = _LONE_WILDCARD.sub(" ", s)
         out.notices.append("lone wildcard ignored")
     s = _FIELD_BOOL.sub(_bool_value, s)
+    capped = _FUZZY_DISTANCE.sub(lambda m: f"~{min(int(m.group(1)), MAX_FUZZY_DISTANCE)}", s)
+    if capped != s:
+        out.notices.append(f"spelling tolerance is at most {MAX_FUZZY_DISTANCE} letters")
+        s = capped
+    if s.strip() and not s.strip().strip("*?"):  # '**' is '*'
+        s = "*"
     out.text = " ".join(s.split())
     return out
 
@@ -285,7 +312,11 @@ class QueryCompiler:
             scored = wq.Every()
             if not match_all:
                 scored = wq.NullQuery
-        if _is_null(scored) and clean.text and not match_all:
+        unmatched = [n for n in notices if n.startswith("no word in the archive")]
+        if not _is_null(scored) or match_all:
+            # A word may match in one field only (title or body): not worth a notice.
+            notices = [n for n in notices if n not in unmatched]
+        elif clean.text and not unmatched:
             notices.append("nothing searchable in the query")
         return CompiledQuery(clean.text, scored, filt, _dedupe(notices), match_all)
 
@@ -338,6 +369,7 @@ class QueryCompiler:
             notices.append(f"'{_describe(q)}' matches many words; "
                            f"used the {MAX_EXPANSION} most frequent")
         if not found:
+            notices.append(f"no word in the archive matches '{_describe(q)}'")
             return wq.NullQuery
         if len(found) > SCORED_EXPANSION and self.term_docs and self.offset_of:
             docs: set[int] = set()

@@ -123,7 +123,7 @@ class ReaderState:
             self._date_keys = [v for v, _d in self._date_order]
             self._partial_dates = [(v, d) for v, d in live if len(v) < 10]
         order, keys = self._date_order, self._date_keys or []
-        start, end = _text(q.start), _text(q.end)
+        start, end = (None if v == "*" else v for v in (_text(q.start), _text(q.end)))
         # A partial bound covers its whole period: [2020 to 2021] takes in 2021-12-31,
         # >2024 starts after 2024-12-31.
         if start is not None and q.startexcl and len(start) < 10:

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from viewer.search.analysis import SURFACE_ENDINGS, fold, has_cjk, normalize_word, scan
-from viewer.search.query import close_stems
+from viewer.search.query import PROSE_FIELDS, close_stems
 from viewer.search.reader import ReaderState
+from viewer.search.schema import FIELD_ALIASES
 
 TextsFn = Callable[[Sequence[str]], dict[str, str]]
 
@@ -32,7 +33,11 @@ def suggest_query(gen: ReaderState, query: str, texts: TextsFn) -> str | None:
     for piece in _PIECES.split(query):
         word = piece
         plain = _WORD.fullmatch(piece)
-        if plain and checked < MAX_WORDS_CHECKED and piece not in ("AND", "OR", "NOT"):
+        field = (plain.group(1) or "")[:-1].lower() if plain else ""
+        # Values of fields such as starred: or read: are not words of the archive.
+        words_field = not field or FIELD_ALIASES.get(field) in PROSE_FIELDS
+        if plain and words_field and checked < MAX_WORDS_CHECKED \
+                and piece not in ("AND", "OR", "NOT"):
             checked += 1
             head, body = plain.group(1) or "", plain.group(2)
             term = normalize_word(body)
