@@ -429,8 +429,7 @@ class SearchIndex:
         assert ixdir is not None
         wanted = source.fingerprints()
         gen, indexed = self._indexed_now(ixdir)
-        removed = [i for i in indexed if i not in wanted]
-        changed = sorted(i for i, fp in wanted.items() if indexed.get(i) != fp)
+        removed, changed = _differences(indexed, wanted)
         report.unchanged = len(wanted) - len(changed)
         if not removed and not changed:
             report.total = len(indexed)
@@ -450,8 +449,7 @@ class SearchIndex:
                 # Another program committed between the comparison and the lock: compare
                 # again against what is there now, or its documents would be added twice.
                 gen, indexed = self._indexed_now(ixdir)
-                removed = [i for i in indexed if i not in wanted]
-                changed = sorted(i for i, fp in wanted.items() if indexed.get(i) != fp)
+                removed, changed = _differences(indexed, wanted)
                 report.unchanged = len(wanted) - len(changed)
             pending = 0
             written: dict[str, str] = {}
@@ -903,6 +901,14 @@ def _safe_records(source: IndexSource, ids: Sequence[str], errors: list[str]
                 errors.append(f"{getattr(rec, 'doc_id', '?')}: not an IndexRecord")
                 continue
             yield rec
+
+
+def _differences(indexed: Mapping[str, str], wanted: Mapping[str, str]
+                 ) -> tuple[list[str], list[str]]:
+    """(ids to remove, ids to write) to turn ``indexed`` into ``wanted`` (id -> fingerprint)."""
+    removed = [i for i in indexed if i not in wanted]
+    changed = sorted(i for i, fp in wanted.items() if indexed.get(i) != fp)
+    return removed, changed
 
 
 def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
