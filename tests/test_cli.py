@@ -93,6 +93,11 @@ def test_search_sorts_by_date_and_survives_malformed_queries(tmp_path: Path,
     result = run_json(capsys, "search", "--json", "--sort", "date", "--data-dir", data, "human rights")
     dates = [h["date"] for h in result["hits"]]  # type: ignore[index]
     assert len(dates) == 5 and dates == sorted(dates, reverse=True)
+    by_relevance = run_json(capsys, "search", "--json", "--data-dir", data, "human rights")
+    scores = {h["id"]: h["score"] for h in by_relevance["hits"]}  # type: ignore[index]
+    # Date order keeps each hit's relevance score.
+    assert {h["id"]: h["score"] for h in result["hits"]} == scores  # type: ignore[index]
+    assert all(score > 0 for score in scores.values())
     for bad in ('"unbalanced', "(((", "title:", "*", "AND OR"):
         out = run_json(capsys, "search", "--json", "--data-dir", data, bad)
         assert isinstance(out, dict) and "total" in out

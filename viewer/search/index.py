@@ -693,6 +693,11 @@ class SearchIndex:
             else:
                 order, _seen, timed_out = self._by_score(gen, cq, allow, limit, deadline)
                 partial = partial or timed_out
+        if sort == "date" and not cq.match_all and order:
+            # Shown in date order, still with their relevance (the CLI's JSON has it).
+            with contextlib.suppress(TimeLimit):
+                scores = gen.scores(cq.scored, {d for d, _ in order}, deadline)
+                order = [(d, scores.get(d, 0.0)) for d, _ in order]
         results.total = len(matched) if matched is not None else len(order)
         results.partial = partial
         results.hits = self._hits(gen, cq, order, with_snippets)
