@@ -182,3 +182,31 @@ def test_a_release_removed_by_another_program_stops_matching_at_once(tmp_path: P
         assert doc_id not in {h.doc_id for h in window.index.search("Turner", limit=50).hits}
     finally:
         window.close()
+
+
+def test_changes_by_another_program_are_seen_from_every_thread(tmp_path: Path) -> None:
+    # The window searches and syncs from worker threads, each with its own catalog
+    # connection; SQLite's data_version cannot compare one connection with another.
+    from concurrent.futures import ThreadPoolExecutor
+
+    def in_new_thread(fn):  # type: ignore[no-untyped-def]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(fn).result()
+
+    window = open_services(tmp_path / "d")
+    try:
+        in_new_thread(window.sync_index)
+        hits = in_new_thread(lambda: window.index.search("Turner", limit=50).hits)
+        doc_id = hits[0].doc_id
+        release = tmp_path / "new.txt"
+        release.write_text(RELEASE.replace("accountability", "wombatcrossing"), encoding="utf-8")
+        with open_services(tmp_path / "d") as command_line:
+            assert command_line.library.remove([doc_id]) == 1
+            added = command_line.library.import_paths([release]).added[0].doc_id
+        found = in_new_thread(lambda: {h.doc_id for h in window.index.search("Turner", limit=50).hits})
+        assert doc_id not in found
+        report = in_new_thread(window.sync_index)
+        assert (report.added, report.removed) == (1, 1)
+        assert [h.doc_id for h in window.index.search("wombatcrossing").hits] == [added]
+    finally:
+        window.close()

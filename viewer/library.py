@@ -179,7 +179,7 @@ class Library:
         self.paths = paths.ensure()
         self._extractor = extractor
         self._userdata = userdata
-        self._fingerprint_cache: tuple[tuple[int, int, int], dict[str, str]] | None = None
+        self._fingerprint_cache: tuple[tuple[int, int], dict[str, str]] | None = None
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._migrate()
@@ -201,6 +201,10 @@ class Library:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                # Any connection in any process can read this to learn that something
+                # changed (SQLite's data_version only compares one connection with itself).
+                conn.execute("INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
+                             "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -341,16 +345,15 @@ class Library:
         return (bundled_corpus_dir() if origin == "bundled" else self.paths.files_dir) / stored
 
     # -- index source ------------------------------------------------------------
-    def _version_key(self) -> tuple[int, int, int]:
-        # data_version moves when another connection (another thread or process) commits;
-        # the user store's revision moves with every user action.
-        conn = self._conn()
-        data_version = int(conn.execute("PRAGMA data_version").fetchone()[0])
-        total_changes = int(conn.total_changes)
-        revision = self._userdata.revision() if self._userdata is not None else 0
-        return data_version, total_changes, revision
+    def _version_key(self) -> tuple[int, int]:
+        # Both counters are stored in their databases and grow with every committed
+        # change, whichever thread, connection or process made it.
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        catalog = int(row[0]) if row else 0
+        user = self._userdata.revision() if self._userdata is not None else 0
+        return catalog, user
 
-    def version(self) -> tuple[int, int, int]:
+    def version(self) -> tuple[int, int]:
         """Changes whenever the catalog or the user store may have (any process)."""
         return self._version_key()
 
