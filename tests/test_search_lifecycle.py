@@ -572,3 +572,71 @@ def test_damage_that_keeps_file_sizes_is_found_and_repaired(
     results = ix.search("paragraph")
     assert results.notice is not None and "index rebuilt" in results.notice
     assert results.total == 120 and ix.check(deep=True).ok
+
+
+def test_another_program_writing_between_two_batches_stops_the_sync_without_doubles(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import viewer.search.index as index_module
+    from viewer.search import building
+
+    ix, src = built
+    monkeypatch.setattr(index_module, "COMMIT_BATCH", 10)
+    for i in range(9100, 9140):
+        src.recs[f"doc{i}"] = make_record(i, "batchfest")
+    real_writer = building.incremental_writer
+    calls = [0]
+
+    def other_writes_between_batches(whoosh_ix):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] == 2:  # the lock was released after the first batch
+            monkeypatch.setattr(building, "incremental_writer", real_writer)
+            other = SearchIndex(tmp_path / "index")
+            other.sync(src)
+            other.close()
+        return real_writer(whoosh_ix)
+
+    monkeypatch.setattr(building, "incremental_writer", other_writes_between_batches)
+    report = ix.sync(src)
+    assert report.message is not None and "another program" in report.message
+    assert ix.check().doc_count == 160  # every release once
+    assert ix.search("batchfest", limit=100).total == 40
+    assert ix.sync(src).written == 0
+
+
+def test_an_open_index_follows_a_rebuild_made_by_another_program(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path) -> None:
+    ix, src = built
+    assert ix.search("paragraph", limit=1).total == 120  # open, dates not read yet
+    expected = ix.search("paragraph year:2020", limit=200).total
+    assert expected > 0
+    other = SearchIndex(tmp_path / "index")
+    other.rebuild(src)  # deletes the directory the first object has open
+    other.close()
+    assert ix.search("paragraph date:[2020-01-01 to 2020-12-31]", limit=200).total == expected
+    dates = [h.date for h in ix.search("paragraph", limit=200, sort="date").hits]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 120
+
+
+def test_a_rebuild_leaves_a_directory_another_program_is_writing_in(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    from viewer.search.health import WHOOSH_LOCK
+
+    ix, src = built
+    old = ix._current_dir()
+    assert old is not None
+    lock = FileStorage(str(old)).lock(WHOOSH_LOCK)  # as another program's sync holds it
+    assert lock.acquire(blocking=False)
+    try:
+        other = SearchIndex(tmp_path / "index")
+        other.rebuild(src)
+        other.close()
+        assert old.exists()  # not pulled from under the writer
+    finally:
+        lock.release()
+    again = SearchIndex(tmp_path / "index")
+    again.rebuild(src)
+    again.close()
+    assert not old.exists()  # once free, a later rebuild clears it

@@ -35,6 +35,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from viewer.search import building
@@ -157,6 +158,7 @@ class SearchIndex:
         self.live_ids_ttl = 2.0
         self._live: set[str] | None = None
         self._live_version: object = None
+        self._meta_stamp: tuple[int, int] | None = None
         self._live_at = 0.0
         self._removed: set[str] = set()
         self._trusted: tuple[str, int] | None = None  # (dir, generation) last committed here
@@ -269,6 +271,32 @@ class SearchIndex:
                 self._built_fingerprints = None
             return self._gen
 
+    def _follow_other_writers(self) -> None:
+        """Reopen when another program has committed or rebuilt since this object looked.
+
+        A rebuild elsewhere deletes the directory this object has open, and files it
+        would open later (a date column) then read as empty: results silently wrong.
+        One stat of meta.json per search tells.
+        """
+        try:
+            st = (self.index_dir / META_NAME).stat()
+        except OSError:
+            return
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp == self._meta_stamp:
+            return
+        self._meta_stamp = stamp
+        gen, ix, meta = self._gen, self._ix, self._meta()
+        if gen is None or ix is None or meta is None:
+            return
+        try:
+            same = meta.get("dir") == Path(ix.storage.folder).name and \
+                meta.get("generation") == gen.reader.generation()
+        except Exception:
+            same = False
+        if not same:
+            self._drop()
+
     def _refresh(self) -> None:
         """Point searches at the latest commit.
 
@@ -348,7 +376,6 @@ class SearchIndex:
     def _rebuild(self, source: IndexSource, progress: Callable[[int, int], None] | None,
                  cancelled: Callable[[], bool] | None, reason: str) -> SyncReport:
         self.index_dir.mkdir(parents=True, exist_ok=True)
-        old_dir = self._current_dir()
         new_name = f"ix-{uuid.uuid4().hex[:12]}"
         new_dir = self.index_dir / new_name
         new_dir.mkdir()
@@ -381,9 +408,7 @@ class SearchIndex:
             return report
         self._commit_meta(new_dir, new_name)
         self._drop()
-        if old_dir is not None and old_dir != new_dir:
-            shutil.rmtree(old_dir, ignore_errors=True)
-        self._remove_strays(keep=new_name)
+        self._remove_strays(keep=new_name)  # the replaced directory too
         report.total = report.added
         self._built_fingerprints = {i: wanted[i] for i in ids}  # refused if a record failed
         self._removed.clear()
@@ -452,6 +477,7 @@ class SearchIndex:
                 removed, changed = _differences(indexed, wanted)
                 report.unchanged = len(wanted) - len(changed)
             pending = 0
+            interrupted = False
             written: dict[str, str] = {}
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)
@@ -471,16 +497,29 @@ class SearchIndex:
                 written[rec.doc_id] = fp
                 pending += 1
                 if pending >= COMMIT_BATCH:
+                    own = writer.generation
                     writer.commit(mergetype=_merge_policy)
                     writer = None
                     self._commit_meta(ixdir, ixdir.name, ix)
                     self._refresh()  # searches see each batch as it lands
-                    writer = building.incremental_writer(ix)
+                    with contextlib.suppress(LockError):
+                        writer = building.incremental_writer(ix)
+                    if writer is None or writer.generation - 1 != own:
+                        # Another program wrote between two batches: what is left must be
+                        # compared again with what it wrote, which the next sync does.
+                        if writer is not None:
+                            writer.cancel()
+                            writer = None
+                        interrupted = True
+                        report.message = ("another program wrote the index during this "
+                                          "update; the rest is indexed at the next update")
+                        break
                     pending = 0
                 if progress is not None and (done % 50 == 0 or done == len(changed)):
                     progress(done, len(changed))
-            writer.commit(mergetype=_merge_policy)
-            writer = None
+            if writer is not None:
+                writer.commit(mergetype=_merge_policy)
+                writer = None
         except BaseException:
             if writer is not None:
                 writer.cancel()
@@ -492,7 +531,7 @@ class SearchIndex:
         self._refresh()
         self._removed.difference_update(removed)
         latest = self._generation()
-        if latest is not None:
+        if latest is not None and not interrupted:
             gone = set(removed)
             now = {i: fp for i, fp in indexed.items() if i not in gone}
             now.update(written)
@@ -540,6 +579,8 @@ class SearchIndex:
             with contextlib.suppress(OSError):
                 if older_than and now - stray.stat().st_mtime < older_than:
                     continue
+                if _write_locked(stray):
+                    continue  # another program's sync is still writing there
                 shutil.rmtree(stray, ignore_errors=True)
 
     def _set_writing(self, on: bool) -> None:
@@ -621,6 +662,7 @@ class SearchIndex:
                 started: float) -> SearchResults:
         deadline = started + max(0.0, time_limit)
         with self._read_lock:
+            self._follow_other_writers()
             try:
                 gen = self._generation()
             except Exception as exc:  # cannot open: damaged
@@ -906,6 +948,17 @@ def _safe_records(source: IndexSource, ids: Sequence[str], errors: list[str]
                 errors.append(f"{getattr(rec, 'doc_id', '?')}: not an IndexRecord")
                 continue
             yield rec
+
+
+def _write_locked(ixdir: Path) -> bool:
+    """Whether some writer (any process) holds the Whoosh write lock of ``ixdir``."""
+    if not (ixdir / WHOOSH_LOCK).exists():
+        return False
+    lock = FileStorage(str(ixdir)).lock(WHOOSH_LOCK)
+    if lock.acquire(blocking=False):
+        lock.release()
+        return False
+    return True
 
 
 def _differences(indexed: Mapping[str, str], wanted: Mapping[str, str]
