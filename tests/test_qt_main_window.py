@@ -486,3 +486,25 @@ def test_the_window_shows_before_parsing_or_search_code_loads(tmp_path: Path) ->
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          timeout=120, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_sessions_first_index_sync_reads_every_file_against_its_checksum(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from viewer.search import SearchIndex
+
+    seen: list[bool] = []
+    real_sync = SearchIndex.sync
+
+    def recording_sync(self, source, progress=None, cancelled=None, *, verify=False):  # type: ignore[no-untyped-def]
+        seen.append(verify)
+        return real_sync(self, source, progress, cancelled, verify=verify)
+
+    monkeypatch.setattr(SearchIndex, "sync", recording_sync)
+    window = _open(qtbot, tmp_path / "archive", tmp_path / "gui.ini")
+    try:
+        assert seen[:1] == [True]
+        window.annotations.schedule_index_sync()
+        qtbot.waitUntil(lambda: len(seen) >= 2, timeout=10_000)
+        assert seen[1:] and not any(seen[1:])
+    finally:
+        _close(window)

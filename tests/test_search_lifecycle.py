@@ -640,3 +640,18 @@ def test_a_rebuild_leaves_a_directory_another_program_is_writing_in(
     again.rebuild(src)
     again.close()
     assert not old.exists()  # once free, a later rebuild clears it
+
+
+def test_a_verifying_sync_repairs_damage_that_raises_nothing(
+        built: tuple[SearchIndex, CountingSource]) -> None:
+    ix, src = built
+    ixdir = ix._current_dir()
+    assert ixdir is not None
+    postings = next(ixdir.glob("*.pst"))
+    data = bytearray(postings.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 500] = bytes(500)
+    postings.write_bytes(bytes(data))
+    assert ix.sync(src).written == 0  # the everyday sync trusts sizes
+    report = ix.sync(src, verify=True)
+    assert report.rebuilt and "changed since it was written" in (report.message or "")
+    assert ix.check(deep=True).ok and ix.search("paragraph").total == 120

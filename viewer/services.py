@@ -46,9 +46,12 @@ class Services:
             return self._index
 
     def sync_index(self, progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> SyncReport:
-        """Bring the index up to date with the archive (incremental; rebuilds if damaged)."""
-        return self.index.sync(self.library, progress=progress, cancelled=cancelled)
+                   cancelled: Callable[[], bool] | None = None, *, verify: bool = False
+                   ) -> SyncReport:
+        """Bring the index up to date with the archive (incremental; rebuilds if damaged;
+        ``verify`` checks every index file's checksum first)."""
+        return self.index.sync(self.library, progress=progress, cancelled=cancelled,
+                               verify=verify)
 
     def refresh_library(self, progress: Callable[[int, int, str], None] | None = None,
                         cancelled: Callable[[], bool] | None = None) -> int:

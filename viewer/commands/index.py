@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         if args.rebuild:
             report = services.index.rebuild(services.library, progress=_progress)
         else:
-            report = services.sync_index(progress=_progress)
+            report = services.sync_index(progress=_progress, verify=True)
     if sys.stderr.isatty():
         print(file=sys.stderr)  # ends the progress line
     print(report.summary())

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self._filters: dict[str, Any] = {}
         self._current_id: str | None = None
         self._sync_task: Task | None = None
+        self._index_verified = False  # the first sync of the session checks every file
         self._import_task: Task | None = None
         self._index_state = "checking"
         self._actions: dict[str, QAction] = {}
@@ -304,7 +305,11 @@ class MainWindow(QMainWindow):
     def _sync_job(self, ctx: TaskContext) -> Any:
         index = self.services.index
         started = time.perf_counter()
-        result = index.sync(self.services.library, progress=ctx.progress, cancelled=ctx.cancelled)
+        # The session's first sync reads every index file against its checksum: damage
+        # that raises nothing would otherwise give quietly wrong results.
+        result = index.sync(self.services.library, progress=ctx.progress, cancelled=ctx.cancelled,
+                            verify=not self._index_verified)
+        self._index_verified = True
         return result, time.perf_counter() - started
 
     def _on_sync_progress(self, done: int, total: int, label: str) -> None:

@@ -334,14 +334,20 @@ class SearchIndex:
     # -- writing -----------------------------------------------------------------------
 
     def sync(self, source: IndexSource, progress: Callable[[int, int], None] | None = None,
-             cancelled: Callable[[], bool] | None = None) -> SyncReport:
+             cancelled: Callable[[], bool] | None = None, *, verify: bool = False
+             ) -> SyncReport:
         """Bring the index up to date with ``source``: write new and changed documents,
-        delete removed ones; rebuild when the index is missing, damaged or outdated."""
+        delete removed ones; rebuild when the index is missing, damaged or outdated.
+
+        ``verify`` first reads every file against its checksum (damage that keeps sizes
+        and raises nothing would otherwise give wrong results quietly); the window does
+        it once per session, in the background.
+        """
         started = time.monotonic()
         self._source = source
         self._live = None
         with self._write_lock:
-            health = self._health_for_sync()
+            health = self.check(deep=True) if verify else self._health_for_sync()
             repaired = None
             if health.status == "stale-lock":
                 self._clear_lock()
