@@ -221,6 +221,16 @@ def test_repaired_queries_keep_what_the_user_meant(index: SearchIndex) -> None:
     assert found.total >= 1 and found.notice is None  # one part matched: nothing to say
 
 
+def test_more_repairs_and_required_parts(index: SearchIndex) -> None:
+    r = index.search("abductees zzqx*")  # a required word that matches nothing
+    assert r.total == 0 and r.notice is not None and "zzqx*" in r.notice
+    assert set(ids(index, "consultation*")) == set(ids(index, "consultations*")) == {"d1"}
+    assert ids(index, "Title:briefing") == ["d2"]
+    r = index.search('foo:"Julie Turner"')
+    assert {h.doc_id for h in r.hits} == {"d1", "d4"} and "unknown field foo" in (r.notice or "")
+    assert set(ids(index, "-abductees")) == set(ids(index, "NOT abductees")) == {"d1", "d4"}
+
+
 def test_sanitize_repairs() -> None:
     assert sanitize('"a b').text == "a b"
     assert sanitize("(((x").text == "(((x)))"

@@ -80,7 +80,7 @@ class Sanitized:
 _EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\)|\()")
 _LONE_WILDCARD = re.compile(r"(?:(?<=\s)|^)[*?]+(?=\s|$|\))")
 _OPEN_RANGE = re.compile(r"\[\s*\*\s+to\s+\*\s*\]", re.IGNORECASE)
-_FIELD_NAME = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=[^\s)])")
+_FIELD_NAME = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=[^\s)]|$)")
 _FUZZY_DISTANCE = re.compile(r"(?<=\w)~(\d{2,}|[3-9])")
 _FIELD_BOOL = re.compile(r"\b(starred|bookmarked|bookmark):(\S+)", re.IGNORECASE)
 
@@ -123,7 +123,7 @@ def sanitize(text: str) -> Sanitized:
 
     def drop_unknown(m: re.Match[str]) -> str:
         if m.group(1).lower() in FIELD_ALIASES:
-            return m.group(0)
+            return m.group(1).lower() + ":"  # Title: is title:
         unknown.append(m.group(1))
         return ""
 
@@ -131,6 +131,10 @@ def sanitize(text: str) -> Sanitized:
     if unknown:
         out.notices.append(f"unknown field {', '.join(dict.fromkeys(unknown))}: searched the words")
     s = '"'.join(parts)
+    words = s.split()
+    if words and all(w.startswith("-") and len(w) > 1 for w in words):
+        # '-council' alone: NOT is what was meant (the parser finds nothing to keep).
+        s = " ".join("NOT " + w[1:] for w in words)
     stripped = _EMPTY_FIELD.sub(" ", s)
     if stripped != s:
         out.notices.append("field name with nothing after it ignored")
@@ -301,7 +305,7 @@ class QueryCompiler:
             except Exception:  # any parser failure falls back to words
                 notices.append("query syntax not understood; searched for the words")
                 parsed = self.parser.parse(_fallback_text(clean.text))
-        parsed = self._bound(parsed, notices)
+        parsed = _required_nulls(self._bound(parsed, notices))
         scored, filt = _split_filters(parsed)
         extra = self._filters_query(filters)
         if extra is not None:
@@ -393,10 +397,11 @@ class QueryCompiler:
             if len(found) >= MAX_EXPANSION * 20:
                 break
         if not has_cjk(prefix) and prefix.isalpha():
-            # The index holds stems: 'consultat*' must also find 'consult' (consultation).
-            for k in range(len(prefix) - 1, max(3, len(prefix) - 4) - 1, -1):
-                stem = prefix[:k]
-                if self._has_term(fieldname, stem):
+            # The index holds stems: 'consultat*' must also find 'consult' (consultation),
+            # and 'consultation*' the stem of the whole word.
+            stems = [prefix[:k] for k in range(len(prefix) - 1, max(3, len(prefix) - 4) - 1, -1)]
+            for stem in dict.fromkeys([normalize_word(prefix), *stems]):
+                if stem != prefix and self._has_term(fieldname, stem):
                     found.append(stem)
         return found
 
@@ -524,6 +529,29 @@ def _describe(q: Any) -> str:
     if isinstance(q, wq.Prefix):
         return f"{text}*"
     return str(text)
+
+
+def _required_nulls(q: wq.Query) -> wq.Query:
+    """A required part that can match nothing makes its whole AND match nothing.
+
+    Whoosh's normalising drops null parts from an AND as from an OR, so 'rights zzqx*'
+    (no word starts with zzqx) found every release about rights.
+    """
+    if isinstance(q, wq.And):
+        parts = [_required_nulls(p) for p in q.subqueries]
+        if any(_is_null(p) for p in parts):
+            return wq.NullQuery
+        return q.__class__(parts, boost=q.boost)
+    if isinstance(q, wq.AndNot):
+        positive = _required_nulls(q.a)
+        return wq.NullQuery if _is_null(positive) else wq.AndNot(positive, q.b)
+    if isinstance(q, wq.AndMaybe):
+        required = _required_nulls(q.a)
+        return wq.NullQuery if _is_null(required) else wq.AndMaybe(required, q.b)
+    if isinstance(q, wq.Or):
+        parts = [p for p in (_required_nulls(p) for p in q.subqueries) if not _is_null(p)]
+        return q.__class__(parts, boost=q.boost) if parts else wq.NullQuery
+    return q
 
 
 def _is_null(q: wq.Query) -> bool:
