@@ -655,3 +655,26 @@ def test_a_verifying_sync_repairs_damage_that_raises_nothing(
     report = ix.sync(src, verify=True)
     assert report.rebuilt and "changed since it was written" in (report.message or "")
     assert ix.check(deep=True).ok and ix.search("paragraph").total == 120
+
+
+def test_large_rewritten_segments_stay_compressed(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    def size(ix: SearchIndex) -> int:
+        ixdir = ix._current_dir()
+        assert ixdir is not None
+        return sum(p.stat().st_size for p in ixdir.iterdir())
+
+    src = CountingSource([make_record(i) for i in range(1200)])
+    ix = SearchIndex(tmp_path / "index")
+    ix.sync(src)
+    for round_ in range(2):
+        for i in range(1100):
+            doc_id = f"doc{i:04d}"
+            src.recs[doc_id] = replace(src.recs[doc_id], tags=(f"round{round_}",))
+        assert ix.sync(src).updated == 1100
+    churned = size(ix)
+    ix.rebuild(src)
+    assert churned < 1.3 * size(ix)
+    assert ix.search("tag:round1").total == 1100
+    ix.close()

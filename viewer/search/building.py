@@ -113,16 +113,30 @@ class SpawningMpWriter(MpWriter):
         return task
 
 
-def small_segment_codec() -> W3Codec:
+LARGE_SEGMENT_DOCS = 1000
+
+
+class SmallSegmentCodec(W3Codec):
     """The segment format of incremental writes.
 
     Their posting blocks are not zlib-compressed: in a segment of a few hundred documents
     most terms have a handful of postings, and compressing each tiny block was a third of
-    the time of adding 100 documents. Bulk builds keep compression: their segments hold
-    most of the index, and uncompressed they were three times the size. Whoosh's merge
-    policy only merges small segments, so the large ones stay compressed.
+    the time of adding 100 documents. A segment that will hold many documents (a merge,
+    a big batch) is marked ``large`` by the merge policy before it is written, and is
+    compressed like a bulk build's: uncompressed, large segments were three times the size.
     """
-    return W3Codec(compression=0)
+
+    def __init__(self) -> None:
+        super().__init__(compression=0)
+        self.large = False
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        self._compression = 3 if self.large else 0
+        return super().postings_writer(dbfile, byteids=byteids)
+
+
+def small_segment_codec() -> SmallSegmentCodec:
+    return SmallSegmentCodec()
 
 
 def incremental_writer(ix: windex.FileIndex) -> BulkSegmentWriter:

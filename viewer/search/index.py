@@ -1000,4 +1000,9 @@ def _merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
                 reader.close()
     if len(keep) + 1 >= MERGE_AT_SEGMENTS:
         keep = MERGE_SMALL(writer, keep)
+    # The new segment holds the batch and whatever was merged into it (add_reader
+    # numbers merged documents on from the batch's).
+    written = writer.docnum - writer.docbase
+    if written >= building.LARGE_SEGMENT_DOCS and hasattr(writer.codec, "large"):
+        writer.codec.large = True
     return keep
