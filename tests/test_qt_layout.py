@@ -120,16 +120,21 @@ def test_legend_keeps_its_names_when_there_is_room(qtbot) -> None:  # type: igno
     assert person.palette().color(QPalette.ColorRole.ButtonText) != LIGHT.highlights.person_line
 
 
+def shown_panel(qtbot, width: int, height: int) -> EntityPanel:  # type: ignore[no-untyped-def]
+    panel = EntityPanel()
+    qtbot.addWidget(panel)
+    panel.resize(width, height)
+    panel.show()
+    return panel
+
+
 LONG = ("The Government of the Republic of Korea will continue to work closely with the "
         "international community to improve the human rights situation in North Korea, "
         "including the issue of separated families.")
 
 
 def test_commitments_show_actor_kind_and_the_whole_sentence(qtbot) -> None:  # type: ignore[no-untyped-def]
-    panel = EntityPanel()
-    qtbot.addWidget(panel)
-    panel.resize(260, 500)
-    panel.show()
+    panel = shown_panel(qtbot, 260, 500)
     panel.set_extraction(Extraction((), (), (
         Commitment("body", 0, len(LONG), LONG, "the ROK", "pledge"),)))
     QApplication.processEvents()
@@ -326,10 +331,7 @@ def test_wrapped_rows_fit_the_width_they_are_painted_in(qtbot) -> None:  # type:
     from viewer.entities import Mention, Person
 
     role = "Special Representative for Korean Peninsula Peace and Security Affairs of the Ministry"
-    panel = EntityPanel()
-    qtbot.addWidget(panel)
-    panel.resize(240, 500)
-    panel.show()
+    panel = shown_panel(qtbot, 240, 500)
     panel.set_extraction(Extraction(
         (Person("kim", "Kim Gunn", (Mention("body", 0, 8, "Kim Gunn"),), (role,)),), (),
         (Commitment("body", 0, len(LONG), LONG, "the ROK", "pledge"),)))
@@ -375,10 +377,7 @@ def test_date_phrases_wrap_beside_an_aligned_value_column(qtbot) -> None:  # typ
     from viewer.entities import DateRef
 
     phrase = "the second half of this year (local time)"
-    panel = EntityPanel()
-    qtbot.addWidget(panel)
-    panel.resize(260, 400)
-    panel.show()
+    panel = shown_panel(qtbot, 260, 400)
     panel.set_extraction(Extraction((), (
         DateRef("body", 0, 11, "November 15", "2016-11-15", "day"),
         DateRef("body", 20, 20 + len(phrase), phrase, "2024-H2", "half"),
