@@ -202,6 +202,15 @@ def test_stale_lock_from_dead_process_is_cleared(
     assert [h.doc_id for h in ix.search("quokka").hits] == ["doc0001"]
 
 
+def wait_for_flag(flag: Path, child: subprocess.Popen[bytes], seconds: float, what: str) -> None:
+    """Wait until the child process writes ``flag`` (it is then where the test wants it)."""
+    deadline = time.monotonic() + seconds
+    while not flag.exists():
+        assert child.poll() is None, f"the child exited early: {what}"
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
 KILLED_WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
@@ -233,11 +242,7 @@ def test_writer_killed_mid_commit_leaves_old_state(
     env = dict(os.environ, PYTHONPATH=str(REPO))
     child = subprocess.Popen([sys.executable, "-c", script], env=env)
     try:
-        deadline = time.monotonic() + 20
-        while not flag.exists():
-            assert child.poll() is None, "writer exited early"
-            assert time.monotonic() < deadline, "writer never reached the commit"
-            time.sleep(0.05)
+        wait_for_flag(flag, child, 20, "the writer never reached the commit")
         os.kill(child.pid, signal.SIGKILL)
     finally:
         child.wait()
@@ -507,11 +512,7 @@ def test_a_killed_parallel_rebuild_leaves_no_workers_and_its_directory_is_cleare
     env = dict(os.environ, PYTHONPATH=str(REPO))
     child = subprocess.Popen([sys.executable, str(script)], env=env, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while not flag.exists():
-            assert child.poll() is None, "rebuild exited early"
-            assert time.monotonic() < deadline, "rebuild never started its workers"
-            time.sleep(0.05)
+        wait_for_flag(flag, child, 60, "the rebuild never started its workers")
         workers = [int(p) for p in subprocess.run(
             ["pgrep", "-P", str(child.pid)], capture_output=True, text=True).stdout.split()]
         os.kill(child.pid, signal.SIGKILL)
