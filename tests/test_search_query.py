@@ -229,6 +229,9 @@ def test_more_repairs_and_required_parts(index: SearchIndex) -> None:
     r = index.search('foo:"Julie Turner"')
     assert {h.doc_id for h in r.hits} == {"d1", "d4"} and "unknown field foo" in (r.notice or "")
     assert set(ids(index, "-abductees")) == set(ids(index, "NOT abductees")) == {"d1", "d4"}
+    assert ids(index, "date:2024-2-16") == ids(index, "date:2024-02-16") == ["d2"]
+    assert set(ids(index, "date:[2023-6-1 to 2023-11-15]")) == {"d1", "d3"}
+    assert sanitize("report 2024-3").text == "report 2024-3"  # only dates of date: are padded
 
 
 def test_sanitize_repairs() -> None:

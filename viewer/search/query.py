@@ -79,6 +79,8 @@ class Sanitized:
 
 _EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\)|\()")
 _LONE_WILDCARD = re.compile(r"(?:(?<=\s)|^)[*?]+(?=\s|$|\))")
+_DATE_CLAUSE = re.compile(r"\bdate:(?:\[[^\]]*\]?|\S+)", re.IGNORECASE)
+_DATE_VALUE = re.compile(r"(?<![\w-])(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?![\w-])")
 _OPEN_RANGE = re.compile(r"\[\s*\*\s+to\s+\*\s*\]", re.IGNORECASE)
 _FIELD_NAME = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=[^\s)]|$)")
 _FUZZY_DISTANCE = re.compile(r"(?<=\w)~(\d{2,}|[3-9])")
@@ -107,6 +109,9 @@ def sanitize(text: str) -> Sanitized:
     parts = s.split('"')
     # Whoosh reads [* to *] as the word '*'; an open range with one real bound parses.
     parts[0::2] = [_OPEN_RANGE.sub("[* to 9999]", p) for p in parts[0::2]]
+    # Dates are indexed zero-padded: date:2020-7-1 is date:2020-07-01.
+    parts[0::2] = [_DATE_CLAUSE.sub(lambda m: _DATE_VALUE.sub(_pad_date, m.group()), p)
+                   for p in parts[0::2]]
     last = parts[-1] if len(parts) % 2 else ""
     if re.search(r"\w:\[[^\]]*$", last):  # date:[2023-11-01 to 2024-04-30
         parts[-1] = last.rstrip() + "]"
@@ -151,6 +156,11 @@ def sanitize(text: str) -> Sanitized:
         s = "*"
     out.text = " ".join(s.split())
     return out
+
+
+def _pad_date(m: re.Match[str]) -> str:
+    year, month, day = m.groups()
+    return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
 
 
 def _bool_value(m: re.Match[str]) -> str:
