@@ -149,3 +149,16 @@ def test_eval_script_scores_full_metadata(shared_dir: Path) -> None:
                           "--min-f1", "metadata=1.0"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "metadata     24/24 fields right" in out.stdout
+
+
+def test_search_takes_minus_words_as_exclusions_not_options(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "d")
+    everything = run_json(capsys, "search", "--json", "--data-dir", data, "rights")
+    without = run_json(capsys, "search", "--json", "--data-dir", data, "rights", "-council")
+    alone = run_json(capsys, "search", "--json", "--data-dir", data, "-council")
+    assert 0 < without["total"] < everything["total"]  # type: ignore[index,operator]
+    assert alone["total"] == without["total"]  # type: ignore[index]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["search", "--data-dir", data, "--lmit", "3", "rights"])  # a mistyped option
+    assert exit_info.value.code == 2

@@ -47,7 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # 'search rights -council': argparse takes -council for an option it lacks.
+        if getattr(args, "dash_words", False) and all(
+                w.startswith("-") and not w.startswith("--") for w in extra):
+            args.query = [*args.query, *extra]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not hasattr(args, "data_dir"):
         args.data_dir = None
     handler = getattr(args, "handler", None)

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--syntax", action="store_true", help="print the query language and exit")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, dash_words=True)  # '-word' excludes a word, not an option
 
 
 def mark(snippet: str, marks: list[tuple[int, int]], on: str, off: str) -> str:
