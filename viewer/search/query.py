@@ -45,7 +45,8 @@ Search syntax
                           person, commitment, tag, note, language, file
   person:"Julie Turner"   a person named by extraction; person:Turner also works
   year:2024               publication year; date:2024-02-16 for one day
-  date:[2023-11-01 to 2024-04-30]   a date range (date:>2023-12-31 also works)
+  date:[2023-11-01 to 2024-04-30]   a date range (date:>2023-12-31 also works);
+                          a release dated only 2024 is in any range overlapping 2024
   starred:yes  bookmarked:yes  read:unread  tag:follow-up  commitment:pledge
 Case and accents are ignored (Salmon finds Salmón); word endings are ignored
 (consultations finds consultation). Korean: any two or more syllables find the words
