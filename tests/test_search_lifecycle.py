@@ -679,3 +679,49 @@ def test_large_rewritten_segments_stay_compressed(tmp_path: Path) -> None:
     assert churned < 1.3 * size(ix)
     assert ix.search("tag:round1").total == 1100
     ix.close()
+
+
+@pytest.mark.parametrize("while_locked", [False, True],
+                         ids=["rebuilt-between-batches", "rebuilt-while-this-sync-holds-the-lock"])
+def test_a_rebuild_by_another_program_during_a_batched_sync_is_kept(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, while_locked: bool) -> None:
+    import json
+
+    import viewer.search.index as index_module
+    from viewer.search import building
+
+    ix, src = built
+    monkeypatch.setattr(index_module, "COMMIT_BATCH", 10)
+    for i in range(9100, 9140):
+        src.recs[f"doc{i}"] = make_record(i, "batchfest")
+    real_writer = building.incremental_writer
+    calls = [0]
+    rebuilt: list[str] = []
+
+    def rebuild_elsewhere() -> None:
+        other = SearchIndex(tmp_path / "index")
+        other.rebuild(src)
+        other.close()
+        rebuilt.append(json.loads((tmp_path / "index" / META_NAME).read_text())["dir"])
+
+    def hook(whoosh_ix):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] == 2:
+            monkeypatch.setattr(building, "incremental_writer", real_writer)
+            if not while_locked:  # the old directory is deleted under this sync
+                rebuild_elsewhere()
+                return real_writer(whoosh_ix)
+            writer = real_writer(whoosh_ix)
+            rebuild_elsewhere()
+            return writer
+        return real_writer(whoosh_ix)
+
+    monkeypatch.setattr(building, "incremental_writer", hook)
+    report = ix.sync(src)  # neither raises nor undoes the other program's rebuild
+    assert report.message is not None and "another program" in report.message
+    assert json.loads((tmp_path / "index" / META_NAME).read_text())["dir"] == rebuilt[0]
+    fresh = SearchIndex(tmp_path / "index")
+    assert fresh.check().doc_count == 160
+    assert fresh.search("batchfest", limit=100).total == 40
+    fresh.close()

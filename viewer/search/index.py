@@ -506,19 +506,18 @@ class SearchIndex:
                     own = writer.generation
                     writer.commit(mergetype=_merge_policy)
                     writer = None
-                    self._commit_meta(ixdir, ixdir.name, ix)
-                    self._refresh()  # searches see each batch as it lands
-                    with contextlib.suppress(LockError):
-                        writer = building.incremental_writer(ix)
+                    if self._commit_meta(ixdir, ixdir.name, ix, only_if_current=True):
+                        self._refresh()  # searches see each batch as it lands
+                        # A rebuild elsewhere may have deleted the directory meanwhile.
+                        with contextlib.suppress(LockError, OSError):
+                            writer = building.incremental_writer(ix)
                     if writer is None or writer.generation - 1 != own:
-                        # Another program wrote between two batches: what is left must be
-                        # compared again with what it wrote, which the next sync does.
+                        # Another program wrote or rebuilt between two batches: what is
+                        # left must be compared again with that, which the next sync does.
                         if writer is not None:
                             writer.cancel()
                             writer = None
                         interrupted = True
-                        report.message = ("another program wrote the index during this "
-                                          "update; the rest is indexed at the next update")
                         break
                     pending = 0
                 if progress is not None and (done % 50 == 0 or done == len(changed)):
@@ -532,7 +531,11 @@ class SearchIndex:
             raise
         finally:
             self._set_writing(False)
-        self._commit_meta(ixdir, ixdir.name, ix)
+        if not self._commit_meta(ixdir, ixdir.name, ix, only_if_current=True):
+            interrupted = True  # rebuilt elsewhere: that index stays the current one
+        if interrupted:
+            report.message = ("another program wrote or rebuilt the index during this "
+                              "update; the rest is indexed at the next update")
         ix.close()
         self._refresh()
         self._removed.difference_update(removed)
@@ -598,7 +601,13 @@ class SearchIndex:
             with contextlib.suppress(FileNotFoundError):
                 pid_path.unlink()
 
-    def _commit_meta(self, ixdir: Path, name: str, ix: windex.FileIndex | None = None) -> None:
+    def _commit_meta(self, ixdir: Path, name: str, ix: windex.FileIndex | None = None,
+                     only_if_current: bool = False) -> bool:
+        """Record the commit just made in ``ixdir`` as the current index; with
+        ``only_if_current``, not if another program has meanwhile made another directory
+        current (its rebuild must not be undone). Returns whether it was recorded."""
+        if only_if_current and self._current_dir() != ixdir:
+            return False
         own = ix is None
         ix = ix or windex.open_dir(str(ixdir), schema=self._schema)
         try:
@@ -618,6 +627,7 @@ class SearchIndex:
         self._write_meta({"format": INDEX_FORMAT, "dir": name, "generation": gen,
                           "files": files, "crc": crc, "written": time.time()})
         self._trusted = (name, gen)
+        return True
 
     # -- searching ---------------------------------------------------------------------
 
