@@ -159,6 +159,13 @@ def test_search_takes_minus_words_as_exclusions_not_options(tmp_path: Path,
     alone = run_json(capsys, "search", "--json", "--data-dir", data, "-council")
     assert 0 < without["total"] < everything["total"]  # type: ignore[index,operator]
     assert alone["total"] == without["total"]  # type: ignore[index]
+    # -h... words are not the help option; the order of the words is kept.
+    h_word = run_json(capsys, "search", "--json", "--data-dir", data, "rights", "-humanitarian")
+    assert 0 < h_word["total"] < everything["total"]  # type: ignore[index,operator]
+    assert run_json(capsys, "search", "--json", "--data-dir", data, "-council", "OR",
+                    "rights")["query"] == "-council OR rights"  # type: ignore[index]
+    assert run_json(capsys, "search", "--json", "--limit", "2", "--data-dir", data,
+                    "--", "-council")["total"] == without["total"]  # type: ignore[index]
     with pytest.raises(SystemExit) as exit_info:
         main(["search", "--data-dir", data, "--lmit", "3", "rights"])  # a mistyped option
     assert exit_info.value.code == 2

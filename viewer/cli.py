@@ -45,16 +45,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# In 'search rights -council', argparse would take -council for an option (and -housing
+# for -h with an argument). Such words travel with this mark instead, in place.
+EXCLUDED_WORD_MARK = "\u2212"  # MINUS SIGN
+_SEARCH_VALUE_OPTIONS = frozenset({"--limit", "--sort", "--data-dir"})
+
+
+def _shield_excluded_words(argv: list[str]) -> list[str]:
+    if not argv or argv[0] != "search":
+        return argv
+    out = argv[:1]
+    for word in argv[1:]:
+        if word == "--":
+            out.extend(argv[len(out):])
+            break
+        if out[-1] not in _SEARCH_VALUE_OPTIONS and word.startswith("-") \
+                and word[1:2].isalnum() and word != "-h":
+            word = EXCLUDED_WORD_MARK + word[1:]
+        out.append(word)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra:
-        # 'search rights -council': argparse takes -council for an option it lacks.
-        if getattr(args, "dash_words", False) and all(
-                w.startswith("-") and not w.startswith("--") for w in extra):
-            args.query = [*args.query, *extra]
-        else:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args = parser.parse_args(_shield_excluded_words(list(sys.argv[1:] if argv is None else argv)))
     if not hasattr(args, "data_dir"):
         args.data_dir = None
     handler = getattr(args, "handler", None)

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--syntax", action="store_true", help="print the query language and exit")
-    p.set_defaults(handler=run, dash_words=True)  # '-word' excludes a word, not an option
+    p.set_defaults(handler=run)
 
 
 def mark(snippet: str, marks: list[tuple[int, int]], on: str, off: str) -> str:
@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     if args.syntax:
         print(QUERY_HELP)
         return 0
-    query = " ".join(args.query)
+    from viewer.cli import EXCLUDED_WORD_MARK
+
+    query = " ".join("-" + w[1:] if w.startswith(EXCLUDED_WORD_MARK) else w for w in args.query)
     if not query.strip():
         print("archive-viewer search: give a query (see --syntax)", file=sys.stderr)
         return 2
