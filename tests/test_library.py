@@ -210,3 +210,14 @@ def test_changes_by_another_program_are_seen_from_every_thread(tmp_path: Path) -
         assert [h.doc_id for h in window.index.search("wombatcrossing").hits] == [added]
     finally:
         window.close()
+
+
+def test_opening_the_catalog_is_not_a_change(tmp_path: Path) -> None:
+    with open_services(tmp_path / "d") as first:
+        version = first.library.version()
+    with open_services(tmp_path / "d") as again:  # every command opens it
+        assert again.library.version() == version
+        release = tmp_path / "r.txt"
+        release.write_text(RELEASE, encoding="utf-8")
+        again.library.import_paths([release])
+        assert again.library.version() != version

@@ -232,6 +232,7 @@ def test_more_repairs_and_required_parts(index: SearchIndex) -> None:
     assert ids(index, "date:2024-2-16") == ids(index, "date:2024-02-16") == ["d2"]
     assert set(ids(index, "date:[2023-6-1 to 2023-11-15]")) == {"d1", "d3"}
     assert sanitize("report 2024-3").text == "report 2024-3"  # only dates of date: are padded
+    assert sanitize('-"human -rights"').text == '-"human -rights"'  # phrases untouched
 
 
 def test_sanitize_repairs() -> None:

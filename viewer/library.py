@@ -199,12 +199,14 @@ class Library:
         conn = self._conn()
         with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
+            before = conn.total_changes
             try:
                 yield conn
                 # Any connection in any process can read this to learn that something
                 # changed (SQLite's data_version only compares one connection with itself).
-                conn.execute("INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
-                             "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+                if conn.total_changes != before:
+                    conn.execute("INSERT INTO meta VALUES ('revision', '1') ON CONFLICT(key) "
+                                 "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

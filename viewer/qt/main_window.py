@@ -309,7 +309,8 @@ class MainWindow(QMainWindow):
         # that raises nothing would otherwise give quietly wrong results.
         result = index.sync(self.services.library, progress=ctx.progress, cancelled=ctx.cancelled,
                             verify=not self._index_verified)
-        self._index_verified = True
+        if not result.errors and not result.cancelled:  # not stopped by another writer
+            self._index_verified = True
         return result, time.perf_counter() - started
 
     def _on_sync_progress(self, done: int, total: int, label: str) -> None:

@@ -138,7 +138,8 @@ def sanitize(text: str) -> Sanitized:
         out.notices.append(f"unknown field {', '.join(dict.fromkeys(unknown))}: searched the words")
     s = '"'.join(parts)
     words = s.split()
-    if words and all(w.startswith("-") and len(w) > 1 for w in words):
+    if words and not re.search(r'["()]', s) and all(
+            w.startswith("-") and w[1:2].isalnum() for w in words):
         # '-council' alone: NOT is what was meant (the parser finds nothing to keep).
         s = " ".join("NOT " + w[1:] for w in words)
     stripped = _EMPTY_FIELD.sub(" ", s)
