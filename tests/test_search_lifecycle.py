@@ -575,16 +575,24 @@ def test_damage_that_keeps_file_sizes_is_found_and_repaired(
     assert results.total == 120 and ix.check(deep=True).ok
 
 
-def test_another_program_writing_between_two_batches_stops_the_sync_without_doubles(
-        built: tuple[SearchIndex, CountingSource], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def batched(built: tuple[SearchIndex, CountingSource], monkeypatch: pytest.MonkeyPatch
+            ) -> tuple[SearchIndex, CountingSource]:
+    """The built index with 40 new releases to sync, committed 10 at a time."""
     import viewer.search.index as index_module
-    from viewer.search import building
 
     ix, src = built
     monkeypatch.setattr(index_module, "COMMIT_BATCH", 10)
     for i in range(9100, 9140):
         src.recs[f"doc{i}"] = make_record(i, "batchfest")
+    return ix, src
+
+
+def test_another_program_writing_between_two_batches_stops_the_sync_without_doubles(
+        built: tuple[SearchIndex, CountingSource], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from viewer.search import building
+
+    ix, src = batched(built, monkeypatch)
     real_writer = building.incremental_writer
     calls = [0]
 
@@ -688,13 +696,9 @@ def test_a_rebuild_by_another_program_during_a_batched_sync_is_kept(
         monkeypatch: pytest.MonkeyPatch, while_locked: bool) -> None:
     import json
 
-    import viewer.search.index as index_module
     from viewer.search import building
 
-    ix, src = built
-    monkeypatch.setattr(index_module, "COMMIT_BATCH", 10)
-    for i in range(9100, 9140):
-        src.recs[f"doc{i}"] = make_record(i, "batchfest")
+    ix, src = batched(built, monkeypatch)
     real_writer = building.incremental_writer
     calls = [0]
     rebuilt: list[str] = []
