@@ -52,6 +52,7 @@ from viewer.qt.annotations.selection import BodySelection, body_position, body_s
 from viewer.qt.annotations.transfer import FILE_FILTERS, export_to_file, format_for, import_from_file
 from viewer.qt.dialog_slot import DialogSlot
 from viewer.qt.highlighter import Z_ANNOTATION, Span
+from viewer.qt.notices import message_box, show_status
 from viewer.qt.theme import Theme
 from viewer.qt.workers import Task, TaskContext
 from viewer.userdata import COLORS, READ_STATES, AnchoredAnnotation, Annotation, StoreError
@@ -63,7 +64,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SYNC_DELAY_MS = 400  # a burst of actions (several highlights in a row) makes one index sync
-STATUS_MS = 5000
 READ_LABELS = {"unread": "Unread", "read": "Read", "reviewed": "Reviewed"}
 
 
@@ -366,15 +366,10 @@ class AnnotationController(QObject):
         return [a for s, e, a in self._spans if s <= pos < e]
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
+        show_status(self.window, text)
 
     def _warn(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
-                          self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.notice = box
+        self.notice = message_box(self.window, title, message)
 
     # -- selection → highlight ----------------------------------------------------------------------
 
@@ -802,12 +797,8 @@ class AnnotationController(QObject):
         self._detached.clear()
         self._after_change(None)
         self.window.model.set_starred(self.store.starred_ids())
-        box = QMessageBox(QMessageBox.Icon.Information, "Annotations imported",
-                          f"Import finished: {report.summary()}.", QMessageBox.StandardButton.Ok, self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.notice = box
+        self.notice = message_box(self.window, "Annotations imported",
+                                  f"Import finished: {report.summary()}.", QMessageBox.Icon.Information)
         self.imported.emit(report)
 
     def show_start_notices(self) -> None:

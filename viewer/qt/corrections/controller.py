@@ -39,6 +39,7 @@ from viewer.qt.corrections.dialogs import (
 )
 from viewer.qt.corrections.history import CorrectionsDialog
 from viewer.qt.dialog_slot import DialogSlot
+from viewer.qt.notices import message_box, show_status
 from viewer.userdata import StoreError
 
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STATUS_MS = 5000
 KIND_NOUNS = {"person": "person", "date": "date", "commitment": "commitment"}
 Item = Person | DateRef | Commitment
 
@@ -217,15 +217,10 @@ class CorrectionController(QObject):
         self.banner.setVisible(bool(value))
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
+        show_status(self.window, text)
 
     def _warn(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
-                          self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.notice = box
+        self.notice = message_box(self.window, title, message)
 
     # -- finding what the user points at --------------------------------------------------------
 
