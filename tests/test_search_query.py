@@ -404,3 +404,14 @@ def test_a_release_dated_only_to_the_year_or_month_is_in_every_range_it_overlaps
     assert found("date:[2024 to 2024]") == {"y", "m", "d"}
     assert found("date:[2025-01-01 to 2025-12-31]") == {"after"}
     ix.close()
+
+
+def test_reader_caches_stay_within_their_budget() -> None:
+    from viewer.search.reader import BudgetCache
+
+    cache: BudgetCache[str] = BudgetCache(budget=10)
+    cache.put(("text", "a"), "A", 6)
+    cache.put(("text", "b"), "B", 4)
+    assert cache.get(("text", "a")) == "A" and cache.get(("text", "b")) == "B"
+    cache.put(("text", "c"), "C", 1)  # over budget: everything older goes
+    assert cache.get(("text", "a")) is None and cache.get(("text", "c")) == "C"

@@ -15,7 +15,7 @@ import time
 from array import array
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TopCollector
@@ -31,6 +31,32 @@ TERM_SET_BUDGET = 1_000_000
 POSITIONS_BUDGET = 500_000
 BM25_B = 0.75
 BM25_K1 = 1.2
+
+
+V = TypeVar("V")
+
+
+class BudgetCache(Generic[V]):
+    """Per-term values kept until their summed size passes a budget, then all dropped.
+
+    Dropping everything is crude but cheap, and the reader state is replaced at the next
+    commit anyway; what matters is that a long session of varied queries stays bounded.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._items: dict[tuple[str, str], V] = {}
+        self._size = 0
+
+    def get(self, key: tuple[str, str]) -> V | None:
+        return self._items.get(key)
+
+    def put(self, key: tuple[str, str], value: V, size: int) -> None:
+        if self._size + size > self.budget:
+            self._items.clear()
+            self._size = 0
+        self._items[key] = value
+        self._size += size
 
 
 class ReaderState:
@@ -51,13 +77,10 @@ class ReaderState:
         self._facets: dict[str, list[tuple[str, frozenset[int]]]] = {}
         self._dates: list[str] | None = None
         self._ids: dict[str, int] | None = None
-        self._term_sets: dict[tuple[str, str], frozenset[int]] = {}
-        self._cached_size = 0
-        self._postings: dict[tuple[str, str], tuple[array, array]] = {}
-        self._postings_size = 0
+        self._term_sets: BudgetCache[frozenset[int]] = BudgetCache(TERM_SET_BUDGET)
+        self._postings: BudgetCache[tuple[array, array]] = BudgetCache(POSTINGS_BUDGET)
         self._lengths: dict[str, list[float]] = {}
-        self._positions: dict[tuple[str, str], dict[int, bytes]] = {}
-        self._positions_size = 0
+        self._positions: BudgetCache[dict[int, bytes]] = BudgetCache(POSITIONS_BUDGET)
         self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, int]] = {}
         self._date_order: list[tuple[str, int]] | None = None
         self._date_keys: list[str] | None = None
@@ -170,11 +193,7 @@ class ReaderState:
         if docs is None:
             ids, _weights = self.postings(fieldname, text)
             docs = frozenset(ids)
-            if self._cached_size + len(docs) > TERM_SET_BUDGET:
-                self._term_sets.clear()
-                self._cached_size = 0
-            self._term_sets[key] = docs
-            self._cached_size += len(docs)
+            self._term_sets.put(key, docs, len(docs))
         return docs
 
     def postings(self, fieldname: str, text: str) -> tuple[array, array]:
@@ -193,11 +212,7 @@ class ReaderState:
                 except Exception:  # TermNotFound: no postings in this segment
                     continue
                 _read_postings(m, offset, ids, weights)
-        if self._postings_size + len(ids) > POSTINGS_BUDGET:
-            self._postings.clear()
-            self._postings_size = 0
-        self._postings[key] = (ids, weights)
-        self._postings_size += len(ids)
+        self._postings.put(key, (ids, weights), len(ids))
         return ids, weights
 
     def lengths(self, fieldname: str) -> list[float]:
@@ -329,11 +344,7 @@ class ReaderState:
             except Exception:  # TermNotFound: not in this segment
                 continue
             _read_values(m, offset, found)
-        if self._positions_size + len(found) > POSITIONS_BUDGET:
-            self._positions.clear()
-            self._positions_size = 0
-        self._positions[key] = found
-        self._positions_size += len(found)
+        self._positions.put(key, found, len(found))
         return found
 
     def phrase_freqs(self, q: wq.Phrase, deadline: float) -> dict[int, int]:
